@@ -1,0 +1,131 @@
+"""create_app(): the one composition root — plugins, routers, background worker and error mapping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from advanced_alchemy import exceptions as alchemy_errors
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from litestar import Litestar, Request, Response, get
+from litestar import exceptions as http
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from sqlalchemy.exc import IntegrityError
+
+from core import errors
+from core.audit_controllers import AuditController
+from core.auth import make_jwt_auth
+from core.broker import embedded_worker_wanted, start_embedded_worker
+from core.cli import CORE_COMMANDS, AnjuCLIPlugin
+from core.database import alchemy_config, make_sessionmaker, session_scope
+from core.outbox import bind_worker_database, redispatch_pending
+from core.problems import Problem, problem_response
+from core.settings import Settings, get_settings
+from core.users import AuthController, UserController
+from policies import models as policy_models  # noqa: F401  (until policies has controllers)
+
+log = logging.getLogger("anju")
+
+DOMAIN_STATUS: list[tuple[type[errors.DomainError], int]] = [
+    (errors.NotFound, 404),
+    (errors.Conflict, 409),
+    (errors.NotAllowed, 403),
+    (errors.InvalidInput, 422),
+    (errors.DomainError, 422),
+]
+
+HTTP_CODES = {
+    400: ("bad_request", "请求格式有误", "The request is malformed"),
+    401: ("not_authenticated", "请先登录", "Please log in first"),
+    403: ("forbidden", "无权访问", "You may not access this"),
+    404: ("not_found", "找不到该页面或记录", "Not found"),
+    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
+    409: ("conflict", "与现有记录冲突", "Conflicts with an existing record"),
+    413: ("too_large", "上传内容过大", "The upload is too large"),
+    415: ("unsupported_media_type", "不支持该内容类型", "Unsupported content type"),
+    429: ("too_many_requests", "请求过于频繁，请稍后再试", "Too many requests; try again later"),
+    500: ("internal_error", "服务器内部错误", "Internal server error"),
+}
+
+
+def domain_error(_: Request[Any, Any, Any], exc: errors.DomainError) -> Response[Problem]:
+    status = next(code for kind, code in DOMAIN_STATUS if isinstance(exc, kind))
+    return problem_response(
+        status,
+        exc.code,
+        exc.message_zh,
+        exc.message_en,
+        detail=exc.detail,
+        errors=[exc.extra] if exc.extra else None,
+    )
+
+
+def http_error(_: Request[Any, Any, Any], exc: http.HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    code, zh, en = HTTP_CODES.get(status, HTTP_CODES[400 if status < 500 else 500])
+    if isinstance(exc, http.ValidationException):
+        code, zh, en = "validation_failed", "输入有误，请检查后重试", "Invalid input; please check and retry"
+    extra = exc.extra if isinstance(exc.extra, list) else ([exc.extra] if exc.extra else None)
+    detail = exc.detail if exc.detail and exc.detail != en else None
+    return problem_response(status, code, zh, en, detail=detail, errors=extra, headers=exc.headers)
+
+
+def store_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    if isinstance(exc, alchemy_errors.NotFoundError):
+        return domain_error(request, errors.NotFound())
+    return domain_error(request, errors.Conflict())
+
+
+def unexpected_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, *HTTP_CODES[500])
+
+
+@get("/health", tags=["service"], summary="Liveness check", sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    alchemy = alchemy_config(settings)
+    jwt_auth = make_jwt_auth(settings)
+    bind_worker_database(settings.database_url)
+
+    @asynccontextmanager
+    async def background_work(app: Litestar) -> AsyncIterator[None]:
+        worker = start_embedded_worker() if embedded_worker_wanted() else None
+        async with session_scope(make_sessionmaker(alchemy.get_engine())) as session:
+            await redispatch_pending(session)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    return Litestar(
+        route_handlers=[health, AuthController, UserController, AuditController],
+        plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=[*CORE_COMMANDS])],
+        on_app_init=[jwt_auth.on_app_init],
+        lifespan=[background_work],
+        state=State({"jwt_auth": jwt_auth, "settings": settings}),
+        request_max_body_size=settings.max_upload_bytes,
+        exception_handlers={
+            errors.DomainError: domain_error,
+            http.HTTPException: http_error,
+            alchemy_errors.AdvancedAlchemyError: store_error,
+            IntegrityError: store_error,
+            Exception: unexpected_error,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Anju 安居 claims service",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=settings.debug,
+    )

@@ -1,0 +1,1 @@
+"""Shared machinery: settings, database, auth and roles, audit log, task broker and outbox."""

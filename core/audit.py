@@ -1,0 +1,171 @@
+"""The append-only, hash-chained audit log: every change to a policy, claim, payout or rebate."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from advanced_alchemy.base import BigIntBase
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import JSON, String, Text, event, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.clock import as_utc, utcnow
+
+GENESIS_HASH = "0" * 64
+_TIP_KEY = "anju_audit_tip"
+# Any fixed 64-bit number: PostgreSQL serialises audit writers on this advisory lock.
+_PG_LOCK_KEY = 0x616E6A7561756474
+
+
+class AuditEvent(BigIntBase):
+    __tablename__ = "audit_events"
+
+    occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100), index=True)
+    subject_type: Mapped[str] = mapped_column(String(50))
+    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    region_code: Mapped[str | None] = mapped_column(String(15), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ChainReport(msgspec.Struct, frozen=True):
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    problem: str | None = None
+
+
+def _stamp(moment: datetime) -> str:
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe form of a before/after snapshot (datetimes, UUIDs, Structs, enums)."""
+    return None if value is None else msgspec.to_builtins(value)
+
+
+def compute_hash(
+    *,
+    prev_hash: str,
+    occurred_at: datetime,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    region_code: str | None,
+    reason: str | None,
+    before: Any,
+    after: Any,
+) -> str:
+    body = json.dumps(
+        [
+            prev_hash,
+            _stamp(occurred_at),
+            actor,
+            action,
+            subject_type,
+            subject_id,
+            region_code,
+            reason,
+            before,
+            after,
+        ],
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def _chain_tip(session: AsyncSession) -> str:
+    tip = session.info.get(_TIP_KEY)
+    if tip is None:
+        bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        latest = await session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+        tip = latest or GENESIS_HASH
+    return tip
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    region_code: str | None = None,
+    reason: str | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction, chained to the one before it."""
+    prev_hash = await _chain_tip(session)
+    fields = {
+        "occurred_at": utcnow(),
+        "actor": actor,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "region_code": region_code,
+        "reason": reason,
+        "before": _plain(before),
+        "after": _plain(after),
+    }
+    event_ = AuditEvent(prev_hash=prev_hash, hash=compute_hash(prev_hash=prev_hash, **fields), **fields)
+    session.add(event_)
+    session.info[_TIP_KEY] = event_.hash
+    return event_
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_tip(session: Session) -> None:
+    session.info.pop(_TIP_KEY, None)
+
+
+async def verify_chain(session: AsyncSession, *, chunk: int = 5000) -> ChainReport:
+    """Walk the log in order; name the first event whose link or hash does not hold."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    last_id = 0
+    while True:
+        rows = (
+            await session.scalars(
+                select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(chunk)
+            )
+        ).all()
+        if not rows:
+            return ChainReport(ok=True, checked=checked)
+        for row in rows:
+            if row.prev_hash != expected_prev:
+                return ChainReport(False, checked, row.id, "previous-hash link broken")
+            recomputed = compute_hash(
+                prev_hash=row.prev_hash,
+                occurred_at=row.occurred_at,
+                actor=row.actor,
+                action=row.action,
+                subject_type=row.subject_type,
+                subject_id=row.subject_id,
+                region_code=row.region_code,
+                reason=row.reason,
+                before=row.before,
+                after=row.after,
+            )
+            if recomputed != row.hash:
+                return ChainReport(False, checked, row.id, "content does not match its hash")
+            expected_prev = row.hash
+            checked += 1
+            last_id = row.id
+        session.expunge_all()

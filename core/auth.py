@@ -1,0 +1,124 @@
+"""Who is calling: roles, region scope, password hashing, tokens, and the guards that enforce them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from litestar.connection import ASGIConnection
+from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.security.jwt import JWTCookieAuth, Token
+from sqlalchemy import ColumnElement, false, or_, true
+
+from core.settings import Settings
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    LIAISON = "liaison"
+    ADJUSTER = "adjuster"
+    CLAIMS_OFFICER = "claims_officer"
+    FINANCE = "finance"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """The authenticated caller, rebuilt from the token on every request without a database trip."""
+
+    user_id: UUID
+    username: str
+    role: Role
+    regions: tuple[str, ...] = ()
+    household_id: UUID | None = None
+
+    def covers(self, region_code: str | None) -> bool:
+        """Region codes nest by prefix (district 6 → town 9 → village 12 digits)."""
+        if self.role is Role.ADMIN:
+            return True
+        if not region_code:
+            return False
+        return any(region_code.startswith(scope) for scope in self.regions)
+
+    def region_clause(self, column: Any) -> ColumnElement[bool]:
+        """The SQL form of `covers`, for filtering listings."""
+        if self.role is Role.ADMIN:
+            return true()
+        if not self.regions:
+            return false()
+        return or_(*(column.startswith(scope, autoescape=True) for scope in self.regions))
+
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def _principal_from_token(token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    extras = token.extras
+    household = extras.get("household_id")
+    return Principal(
+        user_id=UUID(token.sub),
+        username=extras["username"],
+        role=Role(extras["role"]),
+        regions=tuple(extras.get("regions", ())),
+        household_id=UUID(household) if household else None,
+    )
+
+
+PUBLIC_PATHS = ["/schema", "/auth/login", "/health", "/public", "/static", "/$", "/login", "/track"]
+
+
+def make_jwt_auth(settings: Settings) -> JWTCookieAuth[Principal, Token]:
+    return JWTCookieAuth[Principal, Token](
+        retrieve_user_handler=_principal_from_token,
+        token_secret=settings.secret_key,
+        default_token_expiration=timedelta(hours=settings.token_hours),
+        key="anju_token",
+        exclude=PUBLIC_PATHS,
+        samesite="lax",
+        secure=False,
+    )
+
+
+def token_extras(principal: Principal) -> dict[str, Any]:
+    return {
+        "username": principal.username,
+        "role": principal.role.value,
+        "regions": list(principal.regions),
+        "household_id": str(principal.household_id) if principal.household_id else None,
+    }
+
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def require_roles(*roles: Role) -> Guard:
+    """A guard letting through only the given roles."""
+    allowed = frozenset(roles)
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        principal = connection.user
+        if not isinstance(principal, Principal) or principal.role not in allowed:
+            raise PermissionDeniedException("role_not_allowed")
+
+    return guard
+
+
+STAFF: Sequence[Role] = (Role.CLAIMS_OFFICER, Role.FINANCE, Role.ADJUSTER, Role.AUDITOR, Role.ADMIN)

@@ -1,0 +1,69 @@
+"""The `litestar anju …` command group: demo data, audit verification, outbox, imports."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import click
+from litestar.plugins import CLIPluginProtocol
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.database import make_engine, make_sessionmaker, session_scope
+from core.settings import get_settings
+
+
+def run_in_session(work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
+    """Run `work` in one transaction against the configured database."""
+
+    async def main() -> Any:
+        engine = make_engine(get_settings().database_url)
+        try:
+            async with session_scope(make_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+@click.command("verify-audit", help="Verify the audit log's hash chain.")
+def verify_audit() -> None:
+    from core.audit import verify_chain
+
+    report = run_in_session(verify_chain)
+    if report.ok:
+        click.echo(f"audit chain intact: {report.checked} events checked")
+        return
+    click.echo(
+        f"audit chain BROKEN at event {report.first_broken_id}: {report.problem} "
+        f"({report.checked} events before it are intact)",
+        err=True,
+    )
+    raise SystemExit(1)
+
+
+@click.command("redispatch-outbox", help="Send again every background job not yet done.")
+def redispatch_outbox() -> None:
+    from core.outbox import redispatch_pending
+
+    click.echo(f"sent {run_in_session(redispatch_pending)} pending jobs")
+
+
+CORE_COMMANDS: list[click.Command] = [verify_audit, redispatch_outbox]
+
+
+class AnjuCLIPlugin(CLIPluginProtocol):
+    """Adds the `anju` group; app.py hands it every package's commands."""
+
+    def __init__(self, commands: list[click.Command]) -> None:
+        self.commands = commands
+
+    def on_cli_init(self, cli: click.Group) -> None:
+        @cli.group(name="anju", help="Anju's own commands.")
+        def anju() -> None:
+            pass
+
+        for command in self.commands:
+            anju.add_command(command)

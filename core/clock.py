@@ -1,0 +1,33 @@
+"""The one time helper: stored times are UTC; the business calendar is Asia/Shanghai."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Naive datetimes read back from SQLite are UTC by convention."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def business_date(moment: datetime) -> date:
+    return as_utc(moment).astimezone(BUSINESS_TZ).date()
+
+
+def today() -> date:
+    return business_date(utcnow())
+
+
+def start_of_business_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=BUSINESS_TZ).astimezone(UTC)
+
+
+def add_hours(moment: datetime, hours: float) -> datetime:
+    return as_utc(moment) + timedelta(hours=hours)

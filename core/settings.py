@@ -1,0 +1,38 @@
+"""Settings read once from ANJU_* environment variables, with defaults for the embedded set-up."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str
+    # "" runs an in-process worker; "stub" queues without a worker (tests); "redis://…" uses Redis.
+    broker_url: str
+    storage_dir: Path
+    secret_key: str
+    max_upload_bytes: int
+    token_hours: int
+    debug: bool
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"ANJU_{name}", default)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    var = Path(_env("VAR_DIR", "var"))
+    return Settings(
+        database_url=_env("DATABASE_URL", f"sqlite+aiosqlite:///{var / 'anju.db'}"),
+        broker_url=_env("BROKER_URL", ""),
+        storage_dir=Path(_env("STORAGE_DIR", str(var / "files"))),
+        secret_key=_env("SECRET_KEY", "anju-development-secret-change-me-in-production"),
+        max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        token_hours=int(_env("TOKEN_HOURS", "12")),
+        debug=_env("DEBUG", "0") == "1",
+    )

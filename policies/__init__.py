@@ -1,0 +1,1 @@
+"""Regions, households, people, programs, policies, premiums and enrollment import."""

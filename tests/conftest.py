@@ -1,0 +1,166 @@
+"""Shared fixtures: a migrated database per test (SQLite and PostgreSQL), the app, users, the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+# The broker is chosen at import time: tests queue messages and run a worker themselves.
+os.environ["ANJU_BROKER_URL"] = "stub"
+os.environ.setdefault("ANJU_VAR_DIR", tempfile.mkdtemp(prefix="anju-test-var-"))
+
+import dramatiq
+import msgspec
+import pytest
+from advanced_alchemy.alembic.commands import AlembicCommands
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import create_app
+from core.auth import Role
+from core.broker import broker
+from core.database import alchemy_config, make_engine, make_sessionmaker, session_scope
+from core.settings import Settings, get_settings
+from core.users import UserService
+from tests.servers import postgres_server, redis_server
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count()
+
+
+def migrate(url: str) -> None:
+    settings = msgspec.structs.replace(get_settings(), database_url=url)
+    AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade("head")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "anju.db"
+    migrate(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> Iterator[str]:
+    with postgres_server() as base_url:
+        asyncio.run(_create_database(base_url, "anju_template"))
+        migrate(f"{base_url}/anju_template")
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
+
+
+async def _create_database(base_url: str, name: str, template: str | None = None) -> None:
+    engine = make_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        await connection.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A freshly migrated, empty database: every test that uses it runs on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "anju.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    base_url = request.getfixturevalue("postgres_base_url")
+    name = f"anju_test_{os.getpid()}_{next(_counter)}"
+    asyncio.run(_create_database(base_url, name, template="anju_template"))
+    return f"{base_url}/{name}"
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return msgspec.structs.replace(
+        get_settings(), database_url=database_url, storage_dir=tmp_path / "files", broker_url="stub"
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A committed-on-exit session on the test database, for arranging data and checking results."""
+    engine = make_engine(settings.database_url)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as db_session:
+            yield db_session
+    finally:
+        await engine.dispose()
+
+
+async def run_in_db(settings: Settings, work: Any) -> Any:
+    """Run `await work(session)` in its own committed transaction."""
+    engine = make_engine(settings.database_url)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as db_session:
+            return await work(db_session)
+    finally:
+        await engine.dispose()
+
+
+async def make_user(
+    settings: Settings, username: str, role: Role, regions: list[str], household_id: Any = None
+) -> None:
+    async def create(db_session: AsyncSession) -> None:
+        await UserService(session=db_session).create_user(
+            actor="test",
+            username=username,
+            password=PASSWORD,
+            role=role,
+            display_name=username,
+            regions=regions,
+            household_id=household_id,
+        )
+
+    await run_in_db(settings, create)
+
+
+async def login(client: AsyncTestClient[Litestar], username: str) -> dict[str, str]:
+    response = await client.post("/auth/login", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def worker() -> Iterator[dramatiq.Worker]:
+    broker.flush_all()
+    running = dramatiq.Worker(broker, worker_timeout=50, worker_threads=1)
+    running.start()
+    yield running
+    running.stop()
+    broker.flush_all()
+
+
+async def drain(worker: dramatiq.Worker) -> None:
+    """Wait until every queued message has been processed; re-raise the first actor error."""
+
+    def wait() -> None:
+        for queue in list(broker.queues):
+            broker.join(queue, fail_fast=True)
+        worker.join()
+
+    await asyncio.to_thread(wait)
