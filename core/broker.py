@@ -10,6 +10,7 @@ from __future__ import annotations
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
+from periodiq import PeriodiqMiddleware
 
 from core.settings import get_settings
 
@@ -26,6 +27,7 @@ def build_broker(url: str) -> dramatiq.Broker:
     else:
         raise ValueError(f"ANJU_BROKER_URL must be empty, 'stub' or a redis:// URL, not {url!r}")
     broker.add_middleware(AsyncIO())
+    broker.add_middleware(PeriodiqMiddleware(skip_delay=60))
     return broker
 
 

@@ -105,9 +105,13 @@ def worker_sessionmaker() -> async_sessionmaker[AsyncSession]:
 
 
 def outbox_actor(
-    *, actor_name: str, queue_name: str = "default", max_retries: int = 5
+    *, actor_name: str, queue_name: str = "default", max_retries: int = 5, **options: Any
 ) -> Callable[[Callable[..., Awaitable[None]]], dramatiq.Actor[Any, Any]]:
-    """Make `async def work(session, *ids)` an idempotent actor tied to its outbox row."""
+    """Make `async def work(session, *ids)` an idempotent actor tied to its outbox row.
+
+    `options` go to Dramatiq, e.g. `periodic=periodiq.cron("0 1 * * *")` for scheduled work
+    (a scheduled run has no outbox row and must itself be safe to repeat).
+    """
 
     def decorate(work: Callable[..., Awaitable[None]]) -> dramatiq.Actor[Any, Any]:
         async def run(*args: Any, outbox_id: str | None = None) -> None:
@@ -125,7 +129,9 @@ def outbox_actor(
 
         run.__name__ = work.__name__
         run.__doc__ = work.__doc__
-        register: Any = dramatiq.actor(actor_name=actor_name, queue_name=queue_name, max_retries=max_retries)
+        register: Any = dramatiq.actor(
+            actor_name=actor_name, queue_name=queue_name, max_retries=max_retries, **options
+        )
         actor: dramatiq.Actor[Any, Any] = register(run)
         return actor
 

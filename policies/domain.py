@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date
 from functools import lru_cache
+from uuid import UUID
 
+import msgspec
 from stdnum.cn import ric
 
 from policies.errors import InvalidPhone, InvalidResidentId, NotAVillage, UnknownRegion
+
+class Peril(enum.StrEnum):
+    FIRE = "fire"
+    EXPLOSION = "explosion"
+    THEFT = "theft"
+    ROBBERY = "robbery"
+    NATURAL_DISASTER = "natural_disaster"
+    ACCIDENTAL_DEATH = "accidental_death"
+    DISABILITY = "disability"
+    LIVESTOCK = "livestock"
+
+
+class Funding(enum.StrEnum):
+    DISTRICT = "district"  # the district pays one lump sum; every household living there is covered
+    HOUSEHOLD = "household"  # each household joins and pays its own premium
+
+
+class Cover(msgspec.Struct, frozen=True, kw_only=True):
+    """One policy's cover for one household on one day: what a claim is checked against."""
+
+    policy_id: UUID
+    policy_number: str
+    program_id: UUID
+    program_code: str
+    program_name: str
+    funding: Funding
+    perils: dict[Peril, int]  # peril -> limit in fen
+    per_claim_cap_fen: int
+    combined_cap_fen: int | None
+    clock_target_hours: int
+    reporting_window_days: int
+    starts_on: date
+    ends_on: date  # exclusive
+
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
