@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,6 +25,7 @@ from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
 from core.outbox import bind_worker_database, redispatch_pending
 from core.problems import Problem, problem_response
+from core.schedule import run_schedule
 from core.settings import Settings, get_settings
 from core.users import AuthController, UserController
 from policies import models as policy_models  # noqa: F401  (until policies has controllers)
@@ -98,12 +100,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:
-        worker = start_embedded_worker() if embedded_worker_wanted() else None
+        worker = start_embedded_worker() if embedded_worker_wanted(settings) else None
+        scheduler = asyncio.create_task(run_schedule()) if worker else None
         async with session_scope(make_sessionmaker(alchemy.get_engine())) as session:
             await redispatch_pending(session)
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.cancel()
             if worker is not None:
                 worker.stop()
 

@@ -2,7 +2,7 @@
 
 ANJU_BROKER_URL picks it: "" (embedded default) an in-memory broker drained by an in-process
 worker; "stub" the same broker with no worker (tests join it themselves); "redis://…" Redis,
-drained by separate `dramatiq tasks` processes.
+drained by separate `dramatiq worker` processes (worker.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
 from periodiq import PeriodiqMiddleware
 
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 
 
 def build_broker(url: str) -> dramatiq.Broker:
@@ -35,8 +35,8 @@ broker = build_broker(get_settings().broker_url)
 dramatiq.set_broker(broker)
 
 
-def embedded_worker_wanted() -> bool:
-    return get_settings().broker_url == ""
+def embedded_worker_wanted(settings: Settings) -> bool:
+    return settings.broker_url == ""
 
 
 def start_embedded_worker() -> dramatiq.Worker:

@@ -176,3 +176,27 @@ async def test_outbox_sends_only_after_commit_and_worker_runs_it_once(
 
     assert await run_in_db(settings, everything) == 0
     assert processed == ["kept"]
+
+
+async def test_embedded_app_runs_its_own_worker(settings: Settings) -> None:
+    import asyncio
+
+    import msgspec
+
+    from app import create_app
+    from core.broker import broker
+
+    broker.flush_all()
+    processed.clear()
+    embedded = create_app(msgspec.structs.replace(settings, broker_url=""))
+    async with AsyncTestClient(app=embedded):
+
+        async def committed(session: AsyncSession) -> None:
+            enqueue(session, note_processed, "in-process")
+
+        await run_in_db(settings, committed)
+        for _ in range(200):
+            if processed:
+                break
+            await asyncio.sleep(0.05)
+    assert processed == ["in-process"]

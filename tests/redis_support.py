@@ -1,0 +1,34 @@
+"""An actor and an enqueuer run in separate processes by the Redis integration test."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import record
+from core.broker import broker
+from core.database import make_engine, make_sessionmaker, session_scope
+from core.outbox import enqueue, outbox_actor
+from core.settings import get_settings
+
+__all__ = ["broker"]
+
+
+@outbox_actor(actor_name="tests.redis_note")
+async def redis_note(session: AsyncSession, value: str) -> None:
+    await record(
+        session, actor="worker", action="test.redis_processed", subject_type="note", subject_id=value
+    )
+
+
+async def _enqueue(value: str) -> None:
+    engine = make_engine(get_settings().database_url)
+    async with session_scope(make_sessionmaker(engine)) as session:
+        enqueue(session, redis_note, value)
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(_enqueue(sys.argv[1]))
