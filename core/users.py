@@ -10,7 +10,8 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -98,7 +99,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         return user
 
 
-async def provide_users(db_session: AsyncSession) -> UserService:
+async def provide_users(db_session: NamedDependency[AsyncSession]) -> UserService:
     return UserService(session=db_session)
 
 
@@ -149,7 +150,7 @@ class AuthController(Controller):
     dependencies = {"users": Provide(provide_users)}
 
     @post("/login", status_code=200, summary="Log in with a password; returns a bearer token and a cookie")
-    async def login(self, request: Request, data: Login, users: UserService) -> Response[LoginResult]:
+    async def login(self, request: Request, data: JSONBody[Login], users: NamedDependency[UserService]) -> Response[LoginResult]:
         user = await users.authenticate(username=data.username, password=data.password)
         jwt_auth = request.app.state.jwt_auth
         token = jwt_auth.create_token(identifier=str(user.id), token_extras=token_extras(user.principal()))
@@ -164,7 +165,7 @@ class AuthController(Controller):
         return Response(body, cookies=[cookie])
 
     @get("/me", summary="The logged-in user")
-    async def me(self, request: Request[Principal, Any, Any], users: UserService) -> Me:
+    async def me(self, request: Request[Principal, Any, Any], users: NamedDependency[UserService]) -> Me:
         return _me(await users.get(request.user.user_id))
 
 
@@ -176,7 +177,7 @@ class UserController(Controller):
 
     @post("/", summary="Create a user (admin)")
     async def create_user(
-        self, request: Request[Principal, Any, Any], data: UserCreate, users: UserService
+        self, request: Request[Principal, Any, Any], data: JSONBody[UserCreate], users: NamedDependency[UserService]
     ) -> Response[Me]:
         async def create() -> Me:
             user = await users.create_user(
@@ -196,6 +197,6 @@ class UserController(Controller):
         )
 
     @get("/", summary="List users (admin)")
-    async def list_users(self, users: UserService) -> list[Me]:
+    async def list_users(self, users: NamedDependency[UserService]) -> list[Me]:
         rows = await users.repository.session.scalars(select(User).order_by(User.username))
         return [_me(user) for user in rows]
