@@ -150,7 +150,9 @@ class AuthController(Controller):
     dependencies = {"users": Provide(provide_users)}
 
     @post("/login", status_code=200, summary="Log in with a password; returns a bearer token and a cookie")
-    async def login(self, request: Request, data: JSONBody[Login], users: NamedDependency[UserService]) -> Response[LoginResult]:
+    async def login(
+        self, request: Request, data: JSONBody[Login], users: NamedDependency[UserService]
+    ) -> Response[LoginResult]:
         user = await users.authenticate(username=data.username, password=data.password)
         jwt_auth = request.app.state.jwt_auth
         token = jwt_auth.create_token(identifier=str(user.id), token_extras=token_extras(user.principal()))
@@ -177,7 +179,10 @@ class UserController(Controller):
 
     @post("/", summary="Create a user (admin)")
     async def create_user(
-        self, request: Request[Principal, Any, Any], data: JSONBody[UserCreate], users: NamedDependency[UserService]
+        self,
+        request: Request[Principal, Any, Any],
+        data: JSONBody[UserCreate],
+        users: NamedDependency[UserService],
     ) -> Response[Me]:
         async def create() -> Me:
             user = await users.create_user(
