@@ -28,7 +28,9 @@ from core.problems import Problem, problem_response
 from core.schedule import run_schedule
 from core.settings import Settings, get_settings
 from core.users import AuthController, UserController
-from policies import models as policy_models  # noqa: F401  (until policies has controllers)
+from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
+from policies.controllers import ROUTES as POLICY_ROUTES
+from policies.demo import COMMANDS as DEMO_COMMANDS
 
 log = logging.getLogger("anju")
 
@@ -113,8 +115,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 worker.stop()
 
     return Litestar(
-        route_handlers=[health, AuthController, UserController, AuditController],
-        plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=[*CORE_COMMANDS])],
+        route_handlers=[health, AuthController, UserController, AuditController, *POLICY_ROUTES],
+        plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS])],
         on_app_init=[jwt_auth.on_app_init],
         lifespan=[background_work],
         state=State({"jwt_auth": jwt_auth, "settings": settings}),

@@ -1,4 +1,7 @@
-"""Pure enrollment rules: resident IDs, phone numbers, region codes. No web, no session."""
+"""Pure enrollment rules: resident IDs, phone numbers, region codes, programs and the policy lifecycle.
+
+No web, no session.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,17 @@ from uuid import UUID
 import msgspec
 from stdnum.cn import ric
 
-from policies.errors import InvalidPhone, InvalidResidentId, NotAVillage, UnknownRegion
+from policies.errors import (
+    InvalidPayment,
+    InvalidPhone,
+    InvalidProgram,
+    InvalidResidentId,
+    NotAVillage,
+    Overpayment,
+    PolicyTransitionNotAllowed,
+    UnknownRegion,
+)
+
 
 class Peril(enum.StrEnum):
     FIRE = "fire"
@@ -101,3 +114,141 @@ def require_village_code(code: str) -> str:
 def parent_code(code: str) -> str | None:
     """The enclosing region: a village's town, a town's district; None for a district."""
     return {9: code[:6], 12: code[:9], 15: code[:12]}.get(len(code))
+
+
+class PolicyStatus(enum.StrEnum):
+    IDLE = "idle"  # issued, premium not yet fully paid
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # cover paused, e.g. while a suspected fraud is looked into
+    EXPIRED = "expired"
+    RENEWED = "renewed"  # a next term exists; this one still covers until its own ends_on
+
+
+# A renewed policy keeps covering until its own ends_on; the period check does the rest.
+COVERING_STATUSES = frozenset({PolicyStatus.ACTIVE, PolicyStatus.RENEWED})
+
+# A household pays at most 10 million yuan per term; a district's lump sum at most 1 billion.
+MAX_HOUSEHOLD_PREMIUM_FEN = 10_000_000 * 100
+MAX_DISTRICT_PREMIUM_FEN = 1_000_000_000 * 100
+
+
+class ProgramTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """What an admin proposes for a program, before it is checked."""
+
+    funding: Funding
+    region_code: str
+    premium_fen: int
+    term_months: int
+    perils: dict[Peril, int]
+    per_claim_cap_fen: int
+    combined_cap_fen: int | None
+
+
+def check_program(terms: ProgramTerms) -> ProgramTerms:
+    """A program covers at least one peril, each with a positive limit, at a sane premium."""
+    region_level(terms.region_code)
+    if terms.funding is Funding.DISTRICT and len(terms.region_code) != 6:
+        raise InvalidProgram("a district-funded program must name a 6-digit district", field="region_code")
+    ceiling = MAX_DISTRICT_PREMIUM_FEN if terms.funding is Funding.DISTRICT else MAX_HOUSEHOLD_PREMIUM_FEN
+    if not 0 <= terms.premium_fen <= ceiling:
+        raise InvalidProgram(f"premium must be between 0 and {ceiling} fen", field="premium_fen")
+    if not terms.perils:
+        raise InvalidProgram("a program must cover at least one peril", field="perils")
+    if any(limit <= 0 for limit in terms.perils.values()):
+        raise InvalidProgram("every peril limit must be positive", field="perils")
+    if terms.per_claim_cap_fen <= 0:
+        raise InvalidProgram("the per-claim cap must be positive", field="per_claim_cap_fen")
+    if terms.combined_cap_fen is not None and terms.combined_cap_fen <= 0:
+        raise InvalidProgram("the combined cap must be positive", field="combined_cap_fen")
+    if not 1 <= terms.term_months <= 120:
+        raise InvalidProgram("the term must be 1 to 120 months", field="term_months")
+    return terms
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has at least 28 days")
+
+
+def _refuse(status: PolicyStatus, action: str) -> PolicyTransitionNotAllowed:
+    return PolicyTransitionNotAllowed(f"cannot {action} a policy that is {status.value}", status=status.value)
+
+
+def activate(status: PolicyStatus, *, premium_due_fen: int, premium_paid_fen: int) -> PolicyStatus:
+    """An idle policy becomes active once its premium is paid in full."""
+    if status is not PolicyStatus.IDLE:
+        raise _refuse(status, "activate")
+    if premium_paid_fen < premium_due_fen:
+        raise _refuse(status, f"activate with {premium_due_fen - premium_paid_fen} fen unpaid")
+    return PolicyStatus.ACTIVE
+
+
+def suspend(status: PolicyStatus) -> PolicyStatus:
+    if status is not PolicyStatus.ACTIVE:
+        raise _refuse(status, "suspend")
+    return PolicyStatus.SUSPENDED
+
+
+def resume(status: PolicyStatus, *, ends_on: date, today: date) -> PolicyStatus:
+    """A suspended policy resumes; one whose period ran out meanwhile expires instead."""
+    if status is not PolicyStatus.SUSPENDED:
+        raise _refuse(status, "resume")
+    return PolicyStatus.ACTIVE if today < ends_on else PolicyStatus.EXPIRED
+
+
+def renew(status: PolicyStatus) -> PolicyStatus:
+    """Only a running policy is renewed; a lapsed household simply takes out a new policy."""
+    if status is not PolicyStatus.ACTIVE:
+        raise _refuse(status, "renew")
+    return PolicyStatus.RENEWED
+
+
+def expire(status: PolicyStatus, *, ends_on: date, today: date) -> PolicyStatus:
+    """Past its period a policy expires; a renewed one keeps that status as its history."""
+    if status in (PolicyStatus.EXPIRED, PolicyStatus.RENEWED) or today < ends_on:
+        raise _refuse(status, "expire")
+    return PolicyStatus.EXPIRED
+
+
+def apply_payment(
+    status: PolicyStatus, *, blanket: bool, premium_due_fen: int, premium_paid_fen: int, amount_fen: int
+) -> int:
+    """The amount paid after this payment; paying more than is due is refused, not kept as credit.
+
+    An expired household policy takes no money (it can no longer activate); a district may settle
+    a blanket policy's lump sum after its term.
+    """
+    if status is PolicyStatus.EXPIRED and not blanket:
+        raise _refuse(status, "take a premium for")
+    if amount_fen <= 0:
+        raise InvalidPayment("a payment must be positive", field="amount_fen")
+    if premium_paid_fen + amount_fen > premium_due_fen:
+        raise Overpayment(
+            f"only {premium_due_fen - premium_paid_fen} fen is still due", due_fen=premium_due_fen
+        )
+    return premium_paid_fen + amount_fen
+
+
+class Relation(enum.StrEnum):
+    HEAD = "head"
+    SPOUSE = "spouse"
+    CHILD = "child"
+    PARENT = "parent"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class PaymentChannel(enum.StrEnum):
+    CASH = "cash"
+    BANK = "bank"
+    WECHAT = "wechat"
+    ALIPAY = "alipay"
+    DISTRICT_FINANCE = "district_finance"  # the lump sum for a blanket policy

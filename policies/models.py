@@ -109,6 +109,10 @@ class Policy(Base):
         Index("ix_policies_household_period", "household_id", "starts_on"),
         Index("ix_policies_region_code", "region_code"),
         CheckConstraint("ends_on > starts_on", name="period_ordered"),
+        CheckConstraint("premium_paid_fen BETWEEN 0 AND premium_due_fen", name="paid_within_due"),
+        CheckConstraint(
+            "status IN ('idle', 'active', 'suspended', 'expired', 'renewed')", name="status_known"
+        ),
     )
 
     number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -122,6 +126,7 @@ class Policy(Base):
     premium_due_fen: Mapped[int]
     premium_paid_fen: Mapped[int] = mapped_column(default=0)
     activated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     renewed_from_id: Mapped[UUID | None] = mapped_column(ForeignKey("policies.id"))
 
 

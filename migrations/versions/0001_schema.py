@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:33:19.969073
+Create Date: 2026-11-22 12:45:39.958581
 
 """
 
@@ -239,11 +239,19 @@ def schema_upgrades() -> None:
         sa.Column("premium_due_fen", sa.Integer(), nullable=False),
         sa.Column("premium_paid_fen", sa.Integer(), nullable=False),
         sa.Column("activated_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("status_changed_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("renewed_from_id", sa.GUID(length=16), nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('idle', 'active', 'suspended', 'expired', 'renewed')",
+            name=op.f("ck_policies_status_known"),
+        ),
         sa.CheckConstraint("ends_on > starts_on", name=op.f("ck_policies_period_ordered")),
+        sa.CheckConstraint(
+            "premium_paid_fen BETWEEN 0 AND premium_due_fen", name=op.f("ck_policies_paid_within_due")
+        ),
         sa.ForeignKeyConstraint(
             ["household_id"], ["households.id"], name=op.f("fk_policies_household_id_households")
         ),

@@ -1,0 +1,118 @@
+"""Programs: who funds them, which perils they cover up to what limit, their caps, term and clock."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import record
+from policies.domain import Funding, Peril, ProgramTerms, check_program
+from policies.errors import ProgramCodeTaken, ProgramNotFound, UnknownRegion
+from policies.models import Program, ProgramPeril, Region
+from policies.schemas import PerilLimit, ProgramView
+
+
+def program_view(program: Program) -> ProgramView:
+    return ProgramView(
+        id=program.id,
+        code=program.code,
+        name=program.name,
+        insurer=program.insurer,
+        funding=Funding(program.funding),
+        region_code=program.region_code,
+        premium_fen=program.premium_fen,
+        term_months=program.term_months,
+        perils=[
+            PerilLimit(Peril(p.peril), p.limit_fen) for p in sorted(program.perils, key=lambda p: p.peril)
+        ],
+        per_claim_cap_fen=program.per_claim_cap_fen,
+        combined_cap_fen=program.combined_cap_fen,
+        clock_target_hours=program.clock_target_hours,
+        reporting_window_days=program.reporting_window_days,
+        rebate_bps=program.rebate_bps,
+        starts_on=program.starts_on,
+        description=program.description,
+    )
+
+
+async def get_program(session: AsyncSession, program_id: UUID) -> Program:
+    program = await session.get(Program, program_id)
+    if program is None:
+        raise ProgramNotFound()
+    return program
+
+
+async def list_programs(session: AsyncSession, *, funding: Funding | None = None) -> list[Program]:
+    query = select(Program).order_by(Program.starts_on, Program.code)
+    if funding:
+        query = query.where(Program.funding == funding.value)
+    return list(await session.scalars(query))
+
+
+async def create_program(
+    session: AsyncSession,
+    *,
+    actor: str,
+    code: str,
+    name: str,
+    insurer: str,
+    funding: Funding,
+    region_code: str,
+    perils: dict[Peril, int],
+    premium_fen: int,
+    term_months: int,
+    per_claim_cap_fen: int,
+    starts_on: date,
+    combined_cap_fen: int | None = None,
+    clock_target_hours: int = 72,
+    reporting_window_days: int = 30,
+    rebate_bps: int | None = None,
+    description: str | None = None,
+) -> Program:
+    terms = check_program(
+        ProgramTerms(
+            funding=funding,
+            region_code=region_code,
+            premium_fen=premium_fen,
+            term_months=term_months,
+            perils=perils,
+            per_claim_cap_fen=per_claim_cap_fen,
+            combined_cap_fen=combined_cap_fen,
+        )
+    )
+    if await session.get(Region, region_code) is None:
+        raise UnknownRegion(f"no region {region_code}", field="region_code")
+    if await session.scalar(select(Program.id).where(Program.code == code)):
+        raise ProgramCodeTaken(f"program code {code} is taken")
+    program = Program(
+        code=code,
+        name=name,
+        insurer=insurer,
+        funding=funding.value,
+        region_code=region_code,
+        premium_fen=premium_fen,
+        term_months=term_months,
+        per_claim_cap_fen=per_claim_cap_fen,
+        combined_cap_fen=combined_cap_fen,
+        clock_target_hours=clock_target_hours,
+        reporting_window_days=reporting_window_days,
+        rebate_bps=rebate_bps,
+        starts_on=starts_on,
+        description=description,
+        perils=[ProgramPeril(peril=peril.value, limit_fen=limit) for peril, limit in terms.perils.items()],
+    )
+    session.add(program)
+    await session.flush()
+    await record(
+        session,
+        actor=actor,
+        action="program.created",
+        subject_type="program",
+        subject_id=program.id,
+        region_code=region_code,
+        after=program_view(program),
+    )
+    return program

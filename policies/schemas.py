@@ -1,0 +1,171 @@
+"""Request and response bodies for regions, households, people, programs, policies and premiums."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+# Loose bounds only: policies.domain checks the digits and gives a precise error code.
+ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
+Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
+PositiveFen = Annotated[int, msgspec.Meta(gt=0)]
+
+
+class RegionView(msgspec.Struct):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class RegionImportResult(msgspec.Struct):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class MemberIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name
+    resident_id: ResidentId
+    relation: Relation
+    phone: Phone | None = None
+
+
+class PersonView(msgspec.Struct):
+    id: UUID
+    household_id: UUID
+    name: str
+    resident_id: str
+    relation: str
+    phone: str | None
+
+
+class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    relation: Relation | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class HouseholdCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    village_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
+    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    phone: Phone
+    members: Annotated[list[MemberIn], msgspec.Meta(min_length=1, max_length=30)]
+    household_no: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
+
+
+class HouseholdUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType = msgspec.UNSET
+    household_no: Annotated[str, msgspec.Meta(max_length=40)] | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class HouseholdView(msgspec.Struct):
+    id: UUID
+    village_code: str
+    household_no: str | None
+    address: str
+    head_name: str
+    phone: str
+    registered_at: datetime
+    people: list[PersonView]
+
+
+class PerilLimit(msgspec.Struct, forbid_unknown_fields=True):
+    peril: Peril
+    limit_fen: PositiveFen
+
+
+class ProgramCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    code: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{2,40}$")]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    insurer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    funding: Funding
+    region_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
+    # Household-paid: per household per term. District-funded: the district's lump sum per term.
+    premium_fen: int
+    term_months: int
+    perils: list[PerilLimit]
+    per_claim_cap_fen: int
+    starts_on: date
+    combined_cap_fen: int | None = None
+    clock_target_hours: Annotated[int, msgspec.Meta(ge=1, le=720)] = 72
+    reporting_window_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
+    rebate_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class ProgramView(msgspec.Struct):
+    id: UUID
+    code: str
+    name: str
+    insurer: str
+    funding: Funding
+    region_code: str
+    premium_fen: int
+    term_months: int
+    perils: list[PerilLimit]
+    per_claim_cap_fen: int
+    combined_cap_fen: int | None
+    clock_target_hours: int
+    reporting_window_days: int
+    rebate_bps: int | None
+    starts_on: date
+    description: str | None
+
+
+class HouseholdPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    household_id: UUID
+    program_id: UUID
+    starts_on: date | None = None  # default: today in the business calendar
+
+
+class BlanketPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    program_id: UUID
+    starts_on: date | None = None  # default: the program's next term not yet issued
+
+
+class StatusChange(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class PolicyView(msgspec.Struct):
+    id: UUID
+    number: str
+    program_id: UUID
+    household_id: UUID | None
+    region_code: str
+    starts_on: date
+    ends_on: date
+    status: PolicyStatus
+    premium_due_fen: int
+    premium_paid_fen: int
+    activated_at: datetime | None
+    status_changed_at: datetime | None
+    renewed_from_id: UUID | None
+
+
+class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    payer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    amount_fen: PositiveFen
+    channel: PaymentChannel
+    receipt_no: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    paid_at: datetime | None = None  # default: now
+
+
+class PaymentView(msgspec.Struct):
+    id: UUID
+    policy_id: UUID
+    payer: str
+    amount_fen: int
+    channel: str
+    receipt_no: str
+    paid_at: datetime

@@ -1,0 +1,310 @@
+"""Policies: issue, suspend, resume, renew, expire; and what covers a household on a day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audit import record
+from core.clock import today, utcnow
+from policies import domain
+from policies.domain import Cover, Funding, Peril, PolicyStatus
+from policies.errors import (
+    HouseholdOutsideProgram,
+    PolicyNotFound,
+    PolicyOverlaps,
+    PolicyStartInvalid,
+    WrongFunding,
+)
+from policies.households import get_household
+from policies.models import Policy, Program
+from policies.programs import get_program
+from policies.schemas import PolicyView
+
+__all__ = [
+    "expire_due_policies",
+    "find_covering_policies",
+    "get_household",
+    "get_policy",
+    "issue_blanket_policy",
+    "issue_household_policy",
+    "list_policies",
+    "renew_policy",
+    "resume_policy",
+    "suspend_policy",
+]
+
+
+def policy_view(policy: Policy) -> PolicyView:
+    return PolicyView(
+        id=policy.id,
+        number=policy.number,
+        program_id=policy.program_id,
+        household_id=policy.household_id,
+        region_code=policy.region_code,
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+        status=PolicyStatus(policy.status),
+        premium_due_fen=policy.premium_due_fen,
+        premium_paid_fen=policy.premium_paid_fen,
+        activated_at=policy.activated_at,
+        status_changed_at=policy.status_changed_at,
+        renewed_from_id=policy.renewed_from_id,
+    )
+
+
+async def get_policy(session: AsyncSession, policy_id: UUID, *, for_update: bool = False) -> Policy:
+    query = select(Policy).where(Policy.id == policy_id)
+    policy = await session.scalar(query.with_for_update() if for_update else query)
+    if policy is None:
+        raise PolicyNotFound()
+    return policy
+
+
+async def _audit(session: AsyncSession, actor: str, action: str, policy: Policy, **fields: Any) -> None:
+    await record(
+        session,
+        actor=actor,
+        action=action,
+        subject_type="policy",
+        subject_id=policy.id,
+        region_code=policy.region_code,
+        **fields,
+    )
+
+
+async def change_status(
+    session: AsyncSession, policy: Policy, new: PolicyStatus, *, actor: str, reason: str | None = None
+) -> Policy:
+    """Persist, time-stamp and audit a transition that policies.domain has already allowed."""
+    old = policy.status
+    policy.status = new.value
+    policy.status_changed_at = utcnow()
+    if new is PolicyStatus.ACTIVE and policy.activated_at is None:
+        policy.activated_at = policy.status_changed_at
+    await session.flush()
+    await _audit(
+        session,
+        actor,
+        f"policy.{new.value}",
+        policy,
+        reason=reason,
+        before={"status": old},
+        after=policy_view(policy),
+    )
+    return policy
+
+
+async def _ensure_no_overlap(
+    session: AsyncSession, program: Program, household_id: UUID | None, starts_on: date, ends_on: date
+) -> None:
+    same_holder = (
+        Policy.household_id.is_(None) if household_id is None else Policy.household_id == household_id
+    )
+    clash = await session.scalar(
+        select(Policy.number).where(
+            Policy.program_id == program.id,
+            same_holder,
+            Policy.starts_on < ends_on,
+            Policy.ends_on > starts_on,
+        )
+    )
+    if clash is not None:
+        raise PolicyOverlaps(f"policy {clash} already covers part of that period", policy_number=clash)
+
+
+async def _issue(
+    session: AsyncSession,
+    *,
+    actor: str,
+    program: Program,
+    household_id: UUID | None,
+    region_code: str,
+    starts_on: date,
+    renewed_from: Policy | None = None,
+) -> Policy:
+    if starts_on < program.starts_on:
+        raise PolicyStartInvalid(f"the program starts on {program.starts_on}")
+    ends_on = domain.add_months(starts_on, program.term_months)
+    await _ensure_no_overlap(session, program, household_id, starts_on, ends_on)
+    policy = Policy(
+        number=f"{program.code}-{starts_on:%Y%m%d}-{uuid4().hex[:8].upper()}",
+        program_id=program.id,
+        household_id=household_id,
+        region_code=region_code,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=PolicyStatus.IDLE.value,
+        premium_due_fen=program.premium_fen,
+        premium_paid_fen=0,
+        renewed_from_id=renewed_from.id if renewed_from else None,
+    )
+    session.add(policy)
+    await session.flush()
+    await _audit(session, actor, "policy.issued", policy, after=policy_view(policy))
+    # The district's contract puts a blanket policy in force at once; the lump sum follows it.
+    # A household policy waits for its premium, unless the program charges none.
+    if household_id is None or policy.premium_due_fen == 0:
+        await change_status(session, policy, PolicyStatus.ACTIVE, actor=actor)
+    return policy
+
+
+async def issue_household_policy(
+    session: AsyncSession, *, actor: str, household_id: UUID, program_id: UUID, starts_on: date | None = None
+) -> Policy:
+    household = await get_household(session, household_id)
+    program = await get_program(session, program_id)
+    if program.funding != Funding.HOUSEHOLD:
+        raise WrongFunding("a district-funded program covers households through its blanket policy")
+    if not household.village_code.startswith(program.region_code):
+        raise HouseholdOutsideProgram(f"the program is sold in {program.region_code} only")
+    return await _issue(
+        session,
+        actor=actor,
+        program=program,
+        household_id=household.id,
+        region_code=household.village_code,
+        starts_on=starts_on or today(),
+    )
+
+
+async def issue_blanket_policy(
+    session: AsyncSession, *, actor: str, program_id: UUID, starts_on: date | None = None
+) -> Policy:
+    """One blanket policy per term; by default the term after the latest one issued."""
+    program = await get_program(session, program_id)
+    if program.funding != Funding.DISTRICT:
+        raise WrongFunding("only a district-funded program has a blanket policy")
+    if starts_on is None:
+        latest = await session.scalar(
+            select(func.max(Policy.ends_on)).where(
+                Policy.program_id == program.id, Policy.household_id.is_(None)
+            )
+        )
+        starts_on = latest or program.starts_on
+    return await _issue(
+        session,
+        actor=actor,
+        program=program,
+        household_id=None,
+        region_code=program.region_code,
+        starts_on=starts_on,
+    )
+
+
+async def suspend_policy(session: AsyncSession, *, actor: str, policy_id: UUID, reason: str) -> Policy:
+    policy = await get_policy(session, policy_id, for_update=True)
+    new = domain.suspend(PolicyStatus(policy.status))
+    return await change_status(session, policy, new, actor=actor, reason=reason)
+
+
+async def resume_policy(session: AsyncSession, *, actor: str, policy_id: UUID, reason: str) -> Policy:
+    policy = await get_policy(session, policy_id, for_update=True)
+    new = domain.resume(PolicyStatus(policy.status), ends_on=policy.ends_on, today=today())
+    return await change_status(session, policy, new, actor=actor, reason=reason)
+
+
+async def renew_policy(session: AsyncSession, *, actor: str, policy_id: UUID) -> Policy:
+    """The next term starts the day this one ends, at the program's current premium."""
+    policy = await get_policy(session, policy_id, for_update=True)
+    new = domain.renew(PolicyStatus(policy.status))
+    program = await get_program(session, policy.program_id)
+    successor = await _issue(
+        session,
+        actor=actor,
+        program=program,
+        household_id=policy.household_id,
+        region_code=policy.region_code,
+        starts_on=policy.ends_on,
+        renewed_from=policy,
+    )
+    await change_status(session, policy, new, actor=actor, reason=f"renewed as {successor.number}")
+    return successor
+
+
+async def expire_due_policies(session: AsyncSession, *, on: date | None = None, actor: str = "system") -> int:
+    """Expire every policy whose period ended before `on`; safe to run any number of times."""
+    day = on or today()
+    due = await session.scalars(
+        select(Policy).where(
+            Policy.ends_on <= day,
+            Policy.status.in_(
+                [PolicyStatus.IDLE.value, PolicyStatus.ACTIVE.value, PolicyStatus.SUSPENDED.value]
+            ),
+        )
+    )
+    count = 0
+    for policy in due.all():
+        new = domain.expire(PolicyStatus(policy.status), ends_on=policy.ends_on, today=day)
+        await change_status(session, policy, new, actor=actor, reason="period ended")
+        count += 1
+    return count
+
+
+async def list_policies(
+    session: AsyncSession,
+    *,
+    visible: ColumnElement[bool],
+    household_id: UUID | None = None,
+    program_id: UUID | None = None,
+    status: PolicyStatus | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Policy], int]:
+    query = select(Policy).where(visible)
+    if household_id:
+        query = query.where(Policy.household_id == household_id)
+    if program_id:
+        query = query.where(Policy.program_id == program_id)
+    if status:
+        query = query.where(Policy.status == status.value)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(
+        query.order_by(Policy.starts_on.desc(), Policy.number).limit(limit).offset(offset)
+    )
+    return list(rows), total
+
+
+def _cover(policy: Policy, program: Program) -> Cover:
+    return Cover(
+        policy_id=policy.id,
+        policy_number=policy.number,
+        program_id=program.id,
+        program_code=program.code,
+        program_name=program.name,
+        funding=Funding(program.funding),
+        perils={Peril(p.peril): p.limit_fen for p in program.perils},
+        per_claim_cap_fen=program.per_claim_cap_fen,
+        combined_cap_fen=program.combined_cap_fen,
+        clock_target_hours=program.clock_target_hours,
+        reporting_window_days=program.reporting_window_days,
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+    )
+
+
+async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
+    """The household's own policies in force on `on`, and every blanket policy over its village."""
+    household = await get_household(session, household_id)
+    village = household.village_code
+    # Every region enclosing the village: a blanket policy names one of them (its district).
+    enclosing = [village[:n] for n in (6, 9, 12) if n <= len(village)]
+    rows = await session.execute(
+        select(Policy, Program)
+        .join(Program, Program.id == Policy.program_id)
+        .where(
+            or_(
+                Policy.household_id == household.id,
+                Policy.household_id.is_(None) & Policy.region_code.in_(enclosing),
+            ),
+            Policy.status.in_([s.value for s in domain.COVERING_STATUSES]),
+            Policy.starts_on <= on,
+            Policy.ends_on > on,
+        )
+        .order_by(Program.funding, Policy.starts_on)
+    )
+    return [_cover(policy, program) for policy, program in rows.all()]
