@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Callable, Sequence
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +19,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.security.jwt import JWTCookieAuth, Token
 from sqlalchemy import ColumnElement, false, or_, true
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 
 
 class Role(enum.StrEnum):
@@ -56,18 +58,27 @@ class Principal(msgspec.Struct, frozen=True):
         return or_(*(column.startswith(scope, autoescape=True) for scope in self.regions))
 
 
-_hasher = PasswordHasher()
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    """Argon2id; deliberately slow, so it runs off the event loop."""
+    return await asyncio.to_thread(_hasher().hash, password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Checks against the parameters stored in the hash itself, whatever today's settings are."""
+
+    def check() -> bool:
+        try:
+            return _hasher().verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    return await asyncio.to_thread(check)
 
 
 async def _principal_from_token(token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

@@ -17,6 +17,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str
     max_upload_bytes: int
     token_hours: int
+    # Argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory). Tests lower them.
+    argon2_time_cost: int
+    argon2_memory_kib: int
     debug: bool
 
 
@@ -34,5 +37,7 @@ def get_settings() -> Settings:
         secret_key=_env("SECRET_KEY", "anju-development-secret-change-me-in-production"),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         token_hours=int(_env("TOKEN_HOURS", "12")),
+        argon2_time_cost=int(_env("ARGON2_TIME_COST", "3")),
+        argon2_memory_kib=int(_env("ARGON2_MEMORY_KIB", "65536")),
         debug=_env("DEBUG", "0") == "1",
     )

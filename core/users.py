@@ -59,7 +59,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
 
     async def authenticate(self, *, username: str, password: str) -> User:
         user = await self.get_one_or_none(username=username)
-        if user is None or not user.active or not verify_password(user.password_hash, password):
+        if user is None or not user.active or not await verify_password(user.password_hash, password):
             raise LoginFailed()
         return user
 
@@ -81,7 +81,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             User(
                 username=username,
                 display_name=display_name,
-                password_hash=hash_password(password),
+                password_hash=await hash_password(password),
                 role=role.value,
                 regions=regions,
                 household_id=household_id,
@@ -165,6 +165,12 @@ class AuthController(Controller):
         )
         body = LoginResult(access_token=token, token_type="Bearer", user=_me(user))
         return Response(body, cookies=[cookie])
+
+    @post("/logout", status_code=200, summary="Forget the login cookie (a liaison sharing a phone)")
+    async def logout(self, request: Request[Principal, Any, Any]) -> Response[None]:
+        response: Response[None] = Response(None)
+        response.delete_cookie(request.app.state.jwt_auth.key)
+        return response
 
     @get("/me", summary="The logged-in user")
     async def me(self, request: Request[Principal, Any, Any], users: NamedDependency[UserService]) -> Me:

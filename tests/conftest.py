@@ -9,16 +9,20 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 # The broker is chosen at import time: tests queue messages and run a worker themselves.
 os.environ["ANJU_BROKER_URL"] = "stub"
 os.environ.setdefault("ANJU_VAR_DIR", tempfile.mkdtemp(prefix="anju-test-var-"))
+# Real Argon2id, at a cost that lets hundreds of test logins run in seconds.
+os.environ["ANJU_ARGON2_TIME_COST"] = "1"
+os.environ["ANJU_ARGON2_MEMORY_KIB"] = "1024"
 
 import dramatiq
 import msgspec
 import pytest
 from advanced_alchemy.alembic.commands import AlembicCommands
+from dramatiq.brokers.stub import StubBroker
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -158,9 +162,11 @@ def worker() -> Iterator[dramatiq.Worker]:
 async def drain(worker: dramatiq.Worker) -> None:
     """Wait until every queued message has been processed; re-raise the first actor error."""
 
+    stub = cast(StubBroker, broker)
+
     def wait() -> None:
-        for queue in list(broker.queues):
-            broker.join(queue, fail_fast=True)
+        for queue in list(stub.queues):
+            stub.join(queue, fail_fast=True)
         worker.join()
 
     await asyncio.to_thread(wait)

@@ -38,6 +38,14 @@ async def test_login_returns_token_and_me(client: AsyncTestClient[Litestar], set
     assert me.json()["regions"] == ["370211"]
 
 
+async def test_logout_forgets_the_cookie(client: AsyncTestClient[Litestar], settings: Settings) -> None:
+    await make_user(settings, "resident", Role.RESIDENT, [])
+    await login(client, "resident")
+    assert (await client.get("/auth/me")).status_code == 200  # the cookie alone is enough
+    assert (await client.post("/auth/logout")).status_code == 200
+    assert (await client.get("/auth/me")).status_code == 401
+
+
 async def test_wrong_password_is_a_problem_in_both_languages(
     client: AsyncTestClient[Litestar], settings: Settings
 ) -> None:
