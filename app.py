@@ -17,6 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from sqlalchemy.exc import IntegrityError
 
+from claims.controllers import ROUTES as CLAIM_ROUTES
 from core import errors
 from core.audit_controllers import AuditController
 from core.auth import make_jwt_auth
@@ -31,6 +32,7 @@ from core.users import AuthController, UserController
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
 from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.demo import COMMANDS as DEMO_COMMANDS
+from reports.pages import ROUTES as REPORT_ROUTES
 
 log = logging.getLogger("anju")
 
@@ -115,7 +117,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 worker.stop()
 
     return Litestar(
-        route_handlers=[health, AuthController, UserController, AuditController, *POLICY_ROUTES],
+        route_handlers=[
+            health,
+            AuthController,
+            UserController,
+            AuditController,
+            *POLICY_ROUTES,
+            *CLAIM_ROUTES,
+            *REPORT_ROUTES,
+        ],
         plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS])],
         on_app_init=[jwt_auth.on_app_init],
         lifespan=[background_work],

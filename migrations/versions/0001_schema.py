@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:45:39.958581
+Create Date: 2026-11-22 12:52:16.329257
 
 """
 
@@ -103,6 +103,30 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_subject_id"), ["subject_id"], unique=False)
 
     op.create_table(
+        "catastrophes",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("peril", sa.String(length=30), nullable=False),
+        sa.Column("starts_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("village_codes", sa.JSON(), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("declared_by", sa.String(length=64), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catastrophes")),
+    )
+    with op.batch_alter_table("catastrophes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_catastrophes_region_code"), ["region_code"], unique=False)
+
+    op.create_table(
+        "claim_number_counters",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("last", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_claim_number_counters")),
+    )
+    op.create_table(
         "idempotency_records",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("owner", sa.String(length=100), nullable=False),
@@ -202,6 +226,71 @@ def schema_upgrades() -> None:
     )
     with op.batch_alter_table("programs", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_programs_region_code"), ["region_code"], unique=False)
+
+    op.create_table(
+        "claims",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=24), nullable=False),
+        sa.Column("household_id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("catastrophe_id", sa.GUID(length=16), nullable=True),
+        sa.Column("peril", sa.String(length=30), nullable=False),
+        sa.Column("loss_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("loss_on", sa.Date(), nullable=False),
+        sa.Column("loss_place", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=500), nullable=False),
+        sa.Column("estimated_loss_fen", sa.BigInteger(), nullable=True),
+        sa.Column("claimant_name", sa.String(length=50), nullable=False),
+        sa.Column("claimant_resident_id", sa.String(length=18), nullable=False),
+        sa.Column("claimant_phone", sa.String(length=20), nullable=False),
+        sa.Column("payee_name", sa.String(length=50), nullable=True),
+        sa.Column("payee_bank_name", sa.String(length=100), nullable=True),
+        sa.Column("payee_account", sa.String(length=30), nullable=True),
+        sa.Column("police_report_no", sa.String(length=60), nullable=True),
+        sa.Column("fire_certificate_no", sa.String(length=60), nullable=True),
+        sa.Column("liaison_confirmed", sa.Boolean(), nullable=False),
+        sa.Column("filed_by", sa.String(length=64), nullable=False),
+        sa.Column("covers", sa.JSON(), nullable=False),
+        sa.Column("payable_cap_fen", sa.BigInteger(), nullable=False),
+        sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("clock_target_hours", sa.Integer(), nullable=False),
+        sa.Column("reported_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("expected_payment_by", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("confirmed_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("cleared_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("accepted_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("rejected_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("reopened_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("withdrawn_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("visit_scheduled_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("assessed_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("approved_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("rejection_reason", sa.Text(), nullable=True),
+        sa.Column("reopen_reason", sa.Text(), nullable=True),
+        sa.Column("withdrawal_reason", sa.Text(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["catastrophe_id"], ["catastrophes.id"], name=op.f("fk_claims_catastrophe_id_catastrophes")
+        ),
+        sa.ForeignKeyConstraint(
+            ["household_id"], ["households.id"], name=op.f("fk_claims_household_id_households")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
+        sa.UniqueConstraint("number", name=op.f("uq_claims_number")),
+    )
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_claims_catastrophe_id"), ["catastrophe_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_claims_claimant_resident_id"), ["claimant_resident_id"], unique=False
+        )
+        batch_op.create_index("ix_claims_household_peril", ["household_id", "peril", "loss_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_payee_account"), ["payee_account"], unique=False)
+        batch_op.create_index("ix_claims_village_status", ["village_code", "status"], unique=False)
 
     op.create_table(
         "people",
@@ -315,6 +404,27 @@ def schema_upgrades() -> None:
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
     op.create_table(
+        "claim_documents",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("claim_id", sa.GUID(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("filename", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=50), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=64), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["claim_id"], ["claims.id"], name=op.f("fk_claim_documents_claim_id_claims"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_documents")),
+    )
+    with op.batch_alter_table("claim_documents", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_claim_documents_claim_id"), ["claim_id"], unique=False)
+
+    op.create_table(
         "premium_payments",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("policy_id", sa.GUID(length=16), nullable=False),
@@ -349,6 +459,10 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_premium_payments_policy_id"))
 
     op.drop_table("premium_payments")
+    with op.batch_alter_table("claim_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_claim_documents_claim_id"))
+
+    op.drop_table("claim_documents")
     op.drop_table("users")
     op.drop_table("program_perils")
     with op.batch_alter_table("policies", schema=None) as batch_op:
@@ -361,6 +475,14 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_people_household_id"))
 
     op.drop_table("people")
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index("ix_claims_village_status")
+        batch_op.drop_index(batch_op.f("ix_claims_payee_account"))
+        batch_op.drop_index("ix_claims_household_peril")
+        batch_op.drop_index(batch_op.f("ix_claims_claimant_resident_id"))
+        batch_op.drop_index(batch_op.f("ix_claims_catastrophe_id"))
+
+    op.drop_table("claims")
     with op.batch_alter_table("programs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_programs_region_code"))
 
@@ -379,6 +501,11 @@ def schema_downgrades() -> None:
 
     op.drop_table("outbox_messages")
     op.drop_table("idempotency_records")
+    op.drop_table("claim_number_counters")
+    with op.batch_alter_table("catastrophes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catastrophes_region_code"))
+
+    op.drop_table("catastrophes")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_subject_id"))
         batch_op.drop_index(batch_op.f("ix_audit_events_region_code"))

@@ -1,0 +1,1 @@
+"""Claims: one-page intake, the lifecycle, attachments, public status and catastrophe events."""

@@ -1,0 +1,309 @@
+"""Catastrophe events: declaring one files a claim for every covered household at once; liaisons
+then confirm or clear each claim."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claims import domain, schemas
+from claims.domain import ClaimStatus
+from claims.errors import CatastropheNotFound, InvalidCatastrophe, OutsideYourRegion
+from claims.intake import business_time, cover_snapshot
+from claims.models import Catastrophe, Claim
+from claims.services import allocate_numbers, get_visible, move, to_view
+from core import audit
+from core.auth import Principal
+from core.clock import business_date, utcnow
+from policies.domain import COVERING_STATUSES, Cover, Funding, Peril
+from policies.models import Household, Person, Policy, Program, Region
+
+
+def _cover(policy: Policy, program: Program) -> Cover:
+    return Cover(
+        policy_id=policy.id,
+        policy_number=policy.number,
+        program_id=program.id,
+        program_code=program.code,
+        program_name=program.name,
+        funding=Funding(program.funding),
+        perils={Peril(p.peril): p.limit_fen for p in program.perils},
+        per_claim_cap_fen=program.per_claim_cap_fen,
+        combined_cap_fen=program.combined_cap_fen,
+        clock_target_hours=program.clock_target_hours,
+        reporting_window_days=program.reporting_window_days,
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+    )
+
+
+async def covers_by_household(
+    session: AsyncSession, village_codes: list[str], peril: Peril, on: date
+) -> dict[UUID, tuple[str, list[Cover]]]:
+    """Each covered household's village and covers: the bulk form of find_covering_policies for
+    whole villages (blanket policies of the enclosing regions plus each household's own), keeping
+    only programs that cover the peril."""
+    programs = {
+        p.id: p for p in await session.scalars(select(Program).where(Program.perils.any(peril=peril.value)))
+    }
+    if not programs:
+        return {}
+    in_force = (
+        Policy.program_id.in_(programs),
+        Policy.status.in_([s.value for s in COVERING_STATUSES]),
+        Policy.starts_on <= on,
+        Policy.ends_on > on,
+    )
+    prefixes = {code[:n] for code in village_codes for n in (6, 9, 12)}
+    blankets = (
+        await session.scalars(
+            select(Policy).where(*in_force, Policy.household_id.is_(None), Policy.region_code.in_(prefixes))
+        )
+    ).all()
+    own = (
+        await session.execute(
+            select(Policy, Household.village_code)
+            .join(Household, Household.id == Policy.household_id)
+            .where(*in_force, Household.village_code.in_(village_codes))
+        )
+    ).all()
+    households = (
+        await session.execute(
+            select(Household.id, Household.village_code).where(Household.village_code.in_(village_codes))
+        )
+    ).all()
+    found: dict[UUID, list[Cover]] = defaultdict(list)
+    for household_id, village in households:
+        for policy in blankets:
+            if village.startswith(policy.region_code):
+                found[household_id].append(_cover(policy, programs[policy.program_id]))
+    for policy, _village in own:
+        assert policy.household_id is not None  # joined to its household above
+        found[policy.household_id].append(_cover(policy, programs[policy.program_id]))
+    return {h: (village, found[h]) for h, village in households if found.get(h)}
+
+
+async def _claimants(session: AsyncSession, household_ids: list[UUID]) -> dict[UUID, Any]:
+    """The head of each household (or, lacking one, any member) files on its behalf."""
+    chosen: dict[UUID, Any] = {}
+    for chunk in range(0, len(household_ids), 900):  # stay under SQLite's bound-parameter limit
+        rows = await session.execute(
+            select(Person.household_id, Person.name, Person.resident_id, Person.phone, Household.phone)
+            .join(Household, Household.id == Person.household_id)
+            .where(Person.household_id.in_(household_ids[chunk : chunk + 900]))
+            .order_by(Person.household_id, Person.relation != "head")
+        )
+        for row in rows:
+            chosen.setdefault(row[0], row)
+    return chosen
+
+
+async def _already_claimed(
+    session: AsyncSession, village_codes: list[str], peril: Peril, on: date
+) -> set[UUID]:
+    rows = await session.scalars(
+        select(Claim.household_id).where(
+            Claim.village_code.in_(village_codes), Claim.peril == peril.value, Claim.loss_on == on
+        )
+    )
+    return set(rows)
+
+
+async def _check_villages(session: AsyncSession, principal: Principal, codes: list[str]) -> None:
+    outside = [code for code in codes if not principal.covers(code)]
+    if outside:
+        raise OutsideYourRegion(village_codes=outside)
+    known = set(
+        await session.scalars(select(Region.code).where(Region.code.in_(codes), Region.level == "village"))
+    )
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise InvalidCatastrophe("unknown village codes", village_codes=unknown)
+
+
+async def declare(
+    session: AsyncSession,
+    principal: Principal,
+    data: schemas.CatastropheCreate,
+    *,
+    now: datetime | None = None,
+) -> schemas.Catastrophe:
+    now = now or utcnow()
+    starts_at, ends_at = business_time(data.starts_at), business_time(data.ends_at)
+    if not starts_at < ends_at:
+        raise InvalidCatastrophe("the event must end after it starts", field="ends_at")
+    loss_on = domain.check_loss_time(starts_at, now=now)
+    villages = sorted(set(data.village_codes))
+    await _check_villages(session, principal, villages)
+
+    event = Catastrophe(
+        id=uuid4(),
+        name=data.name,
+        peril=data.peril.value,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        village_codes=villages,
+        region_code=villages[0][:6],
+        declared_by=principal.username,
+    )
+    session.add(event)
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="catastrophe.declared",
+        subject_type="catastrophe",
+        subject_id=event.id,
+        region_code=event.region_code,
+        after={"name": data.name, "peril": data.peril.value, "villages": villages},
+    )
+    covered = await covers_by_household(session, villages, data.peril, loss_on)
+    claimants = await _claimants(session, list(covered))
+    claimed = await _already_claimed(session, villages, data.peril, loss_on)
+    households = [h for h in covered if h in claimants]
+    numbers = await allocate_numbers(session, business_date(now), len(households)) if households else []
+    rows = []
+    for household_id, number in zip(households, numbers, strict=True):
+        village, covers = covered[household_id]
+        covers = sorted(covers, key=lambda c: c.funding is not Funding.DISTRICT)
+        person = claimants[household_id]
+        flags = domain.review_flags(
+            covers=covers,
+            reported_on=business_date(now),
+            same_loss_exists=household_id in claimed,
+            resident_id_elsewhere=False,
+            bank_account_elsewhere=False,
+        )
+        target = domain.clock_target_hours(covers)
+        rows.append(
+            {
+                "id": uuid4(),
+                "number": number,
+                "status": ClaimStatus.AWAITING_CONFIRMATION.value,
+                "household_id": household_id,
+                "village_code": village,
+                "catastrophe_id": event.id,
+                "peril": data.peril.value,
+                "loss_at": starts_at,
+                "loss_on": loss_on,
+                "loss_place": "",
+                "description": data.name,
+                "estimated_loss_fen": None,
+                "claimant_name": person.name,
+                "claimant_resident_id": person.resident_id,
+                "claimant_phone": person[3] or person[4],
+                "liaison_confirmed": False,
+                "filed_by": principal.username,
+                "covers": [cover_snapshot(c, data.peril) for c in covers],
+                "payable_cap_fen": domain.payable_cap(covers, data.peril),
+                "flags": [f.value for f in flags],
+                "clock_target_hours": target,
+                "reported_at": now,
+                "expected_payment_by": domain.expected_payment_by(now, target),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    await session.flush()
+    if rows:
+        await session.execute(insert(Claim), rows)
+    for row in rows:
+        await audit.record(
+            session,
+            actor=principal.username,
+            action="claim.awaiting_confirmation",
+            subject_type="claim",
+            subject_id=row["id"],
+            region_code=row["village_code"],
+            after={"number": row["number"], "catastrophe_id": str(event.id), "flags": row["flags"]},
+        )
+    return await view(session, principal, event.id)
+
+
+async def get_visible_event(session: AsyncSession, principal: Principal, catastrophe_id: UUID) -> Catastrophe:
+    event = await session.get(Catastrophe, catastrophe_id)
+    if event is None or not any(principal.covers(code) for code in event.village_codes):
+        raise CatastropheNotFound()
+    return event
+
+
+async def view(session: AsyncSession, principal: Principal, catastrophe_id: UUID) -> schemas.Catastrophe:
+    """The event with its claims counted by village and stage, within the caller's regions."""
+    event = await get_visible_event(session, principal, catastrophe_id)
+    rows = await session.execute(
+        select(Claim.village_code, Claim.status, func.count())
+        .where(Claim.catastrophe_id == event.id, principal.region_clause(Claim.village_code))
+        .group_by(Claim.village_code, Claim.status)
+    )
+    villages: dict[str, dict[str, int]] = {code: {} for code in event.village_codes if principal.covers(code)}
+    by_status: dict[str, int] = defaultdict(int)
+    for village, status, count in rows:
+        villages.setdefault(village, {})[status] = count
+        by_status[status] += count
+    return schemas.Catastrophe(
+        id=event.id,
+        name=event.name,
+        peril=Peril(event.peril),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        village_codes=list(event.village_codes),
+        declared_by=event.declared_by,
+        declared_at=event.created_at,
+        claims=sum(by_status.values()),
+        by_status=dict(by_status),
+        villages=[
+            schemas.VillageCounts(village_code=code, by_status=counts, total=sum(counts.values()))
+            for code, counts in sorted(villages.items())
+        ],
+    )
+
+
+async def list_events(session: AsyncSession, principal: Principal) -> list[schemas.Catastrophe]:
+    """Events touching any of the caller's villages, newest first (events are few: filter here)."""
+    events = (await session.execute(select(Catastrophe.id, Catastrophe.village_codes))).all()
+    visible = [event_id for event_id, codes in events if any(principal.covers(code) for code in codes)]
+    return sorted(
+        [await view(session, principal, event_id) for event_id in visible],
+        key=lambda event: event.starts_at,
+        reverse=True,
+    )
+
+
+async def _catastrophe_claim(
+    session: AsyncSession, principal: Principal, catastrophe_id: UUID, claim_id: UUID
+) -> Claim:
+    claim = await get_visible(session, principal, claim_id, for_update=True)
+    if claim.catastrophe_id != catastrophe_id:
+        raise CatastropheNotFound("the claim does not belong to this catastrophe")
+    return claim
+
+
+async def confirm(
+    session: AsyncSession,
+    principal: Principal,
+    catastrophe_id: UUID,
+    claim_id: UUID,
+    data: schemas.Confirmation,
+) -> schemas.Claim:
+    """The liaison saw the loss: the claim goes on like any other, with the resident's estimate."""
+    claim = await _catastrophe_claim(session, principal, catastrophe_id, claim_id)
+    domain.check_estimate(data.estimated_loss_fen, claim.payable_cap_fen)
+    changes: dict[str, Any] = {"estimated_loss_fen": data.estimated_loss_fen, "liaison_confirmed": True}
+    for field in ("payee_name", "payee_bank_name", "payee_account"):
+        if getattr(data, field) is not None:
+            changes[field] = getattr(data, field)
+    await move(session, principal, claim, "confirm", changes=changes)
+    return to_view(claim)
+
+
+async def clear(
+    session: AsyncSession, principal: Principal, catastrophe_id: UUID, claim_id: UUID, reason: str | None
+) -> schemas.Claim:
+    """The liaison found no loss at this household: the claim ends here."""
+    claim = await _catastrophe_claim(session, principal, catastrophe_id, claim_id)
+    await move(session, principal, claim, "clear", reason=reason)
+    return to_view(claim)

@@ -1,0 +1,162 @@
+"""A claim's documents: photos and PDFs checked by their content, stored once per sha256."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import hashlib
+from pathlib import Path, PurePath
+from uuid import UUID, uuid4
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claims import schemas
+from claims.errors import DocumentNotFound, FileTooLarge, FileTypeMismatch, UnsupportedFile
+from claims.models import ClaimDocument
+from claims.services import get_visible
+from core import audit
+from core.auth import Principal
+
+
+class DocumentKind(enum.StrEnum):
+    PHOTO = "photo"
+    POLICE_REPORT = "police_report"
+    FIRE_CERTIFICATE = "fire_certificate"
+    ID_COPY = "id_copy"
+    BANK_CARD = "bank_card"
+    OTHER = "other"
+
+
+PDF = "application/pdf"
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
+EXTENSIONS = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".heif": "image/heic",
+    ".pdf": PDF,
+}
+# ISO base media brands a phone camera writes for HEIC/HEIF stills.
+HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
+
+
+def sniff(content: bytes) -> str | None:
+    """The file's real type from its first bytes, whatever its name claims."""
+    if content.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    if content[4:8] == b"ftyp" and content[8:12] in HEIC_BRANDS:
+        return "image/heic"
+    if content.startswith(b"%PDF-"):
+        return PDF
+    return None
+
+
+def check_file(kind: DocumentKind, filename: str, declared_type: str | None, content: bytes) -> str:
+    """The content type to store, if the bytes are an accepted type that agrees with name and label."""
+    actual = sniff(content)
+    if actual is None:
+        raise UnsupportedFile()
+    named = EXTENSIONS.get(PurePath(filename).suffix.lower())
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    labelled = declared if declared in IMAGE_TYPES or declared == PDF else None
+    if (named and named != actual) or (labelled and labelled != actual):
+        raise FileTypeMismatch(f"the file is {actual}", actual=actual)
+    if kind is DocumentKind.PHOTO and actual not in IMAGE_TYPES:
+        raise FileTypeMismatch("a photo must be an image", actual=actual)
+    return actual
+
+
+def _store(storage_dir: Path, digest: str, content: bytes) -> None:
+    path = storage_dir / digest[:2] / digest
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{uuid4().hex}.part")
+    partial.write_bytes(content)
+    partial.replace(path)  # atomic: a reader never sees half a file
+
+
+def _view(doc: ClaimDocument) -> schemas.Document:
+    return schemas.Document(
+        id=doc.id,
+        claim_id=doc.claim_id,
+        kind=doc.kind,
+        filename=doc.filename,
+        content_type=doc.content_type,
+        size_bytes=doc.size_bytes,
+        sha256=doc.sha256,
+        uploaded_by=doc.uploaded_by,
+        uploaded_at=doc.created_at,
+    )
+
+
+async def attach(
+    session: AsyncSession,
+    principal: Principal,
+    claim_id: UUID,
+    *,
+    kind: DocumentKind,
+    filename: str,
+    declared_type: str | None,
+    content: bytes,
+    storage_dir: Path,
+    max_bytes: int,
+) -> schemas.Document:
+    claim = await get_visible(session, principal, claim_id)
+    if len(content) > max_bytes:
+        raise FileTooLarge(f"at most {max_bytes} bytes", max_bytes=max_bytes)
+    content_type = check_file(kind, filename, declared_type, content)
+    digest = hashlib.sha256(content).hexdigest()
+    # Written before the row commits: an orphan file on rollback is harmless, a row without its file is not.
+    await asyncio.to_thread(_store, storage_dir, digest, content)
+    doc = ClaimDocument(
+        id=uuid4(),
+        claim_id=claim.id,
+        kind=kind.value,
+        filename=PurePath(filename).name[-200:] or "upload",
+        content_type=content_type,
+        size_bytes=len(content),
+        sha256=digest,
+        uploaded_by=principal.username,
+    )
+    session.add(doc)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="claim.document_added",
+        subject_type="claim",
+        subject_id=claim.id,
+        region_code=claim.village_code,
+        after={"document_id": str(doc.id), "kind": doc.kind, "sha256": digest},
+    )
+    return _view(doc)
+
+
+async def list_documents(
+    session: AsyncSession, principal: Principal, claim_id: UUID
+) -> list[schemas.Document]:
+    claim = await get_visible(session, principal, claim_id)
+    rows = await session.scalars(
+        select(ClaimDocument).where(ClaimDocument.claim_id == claim.id).order_by(ClaimDocument.created_at)
+    )
+    return [_view(doc) for doc in rows]
+
+
+async def open_document(
+    session: AsyncSession, principal: Principal, claim_id: UUID, document_id: UUID, storage_dir: Path
+) -> tuple[schemas.Document, Path]:
+    claim = await get_visible(session, principal, claim_id)
+    doc = await session.scalar(
+        select(ClaimDocument).where(ClaimDocument.id == document_id, ClaimDocument.claim_id == claim.id)
+    )
+    if doc is None:
+        raise DocumentNotFound()
+    return _view(doc), storage_dir / doc.sha256[:2] / doc.sha256

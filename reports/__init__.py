@@ -1,0 +1,1 @@
+"""What a person sees: PDFs (WeasyPrint) and the server-rendered claim, login and tracking pages."""

@@ -1,0 +1,65 @@
+"""The claim PDFs: the blank one-page paper form and the filled one-page summary of a claim."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from claims.services import STAGE_ZH
+from core.clock import utcnow
+from reports.pdf import render_pdf, render_pdf_async
+from reports.templating import PERIL_ZH
+
+FORM_VERSION = "v1"
+
+# The stage time-stamps a claim view may carry, in lifecycle order (DESIGN §4).
+STAGE_TIMES = (
+    ("reported_at", "报案"),
+    ("confirmed_at", "联络员确认"),
+    ("accepted_at", "受理"),
+    ("rejected_at", "不予受理"),
+    ("reopened_at", "重新受理"),
+    ("visit_scheduled_at", "安排查勘"),
+    ("assessed_at", "定损"),
+    ("approved_at", "核准赔付"),
+    ("paid_at", "赔款到账"),
+    ("closed_at", "结案"),
+    ("withdrawn_at", "撤案"),
+    ("cleared_at", "经核实无损失"),
+)
+FLAG_ZH = {
+    "possible_duplicate": "可能重复报案（同户、同险种、同日）",
+    "shared_resident_id": "报案人身份证号也用于其他家庭的报案",
+    "shared_bank_account": "收款账号也用于其他家庭的报案",
+    "new_voluntary_policy": "自愿保单生效不足 30 天",
+}
+
+
+@lru_cache(maxsize=1)
+def claim_form_pdf() -> bytes:
+    """The blank form never changes while the process runs, so it is rendered once."""
+    return render_pdf("pdf_claim_form.html", {"perils": list(PERIL_ZH.items()), "form_version": FORM_VERSION})
+
+
+def stage_times(claim: Any) -> list[tuple[str, datetime]]:
+    """The stages this claim has reached, read from whichever `*_at` fields its view carries."""
+    stages = getattr(claim, "stage_times", None)
+    if isinstance(stages, dict):
+        lookup = {name if name.endswith("_at") else f"{name}_at": when for name, when in stages.items()}
+    else:
+        lookup = {field: getattr(claim, field, None) for field, _ in STAGE_TIMES}
+    return [(label, lookup[field]) for field, label in STAGE_TIMES if lookup.get(field) is not None]
+
+
+async def claim_summary_pdf(claim: Any, *, village_name: str | None = None) -> bytes:
+    """`claim` is a claims.schemas.Claim, as returned by claims.services.get_claim_view."""
+    context = {
+        "claim": claim,
+        "status_zh": STAGE_ZH.get(claim.status, str(claim.status)),
+        "village_name": village_name,
+        "stages": stage_times(claim) or [("报案", claim.reported_at)],
+        "flags_zh": [FLAG_ZH.get(str(flag), str(flag)) for flag in claim.flags or ()],
+        "printed_at": utcnow(),
+    }
+    return await render_pdf_async("pdf_claim_summary.html", context)

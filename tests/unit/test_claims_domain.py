@@ -1,0 +1,262 @@
+"""Claim rules without a database: cover, dates, evidence, amounts, flags, lifecycle, clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claims import domain
+from claims.domain import ClaimStatus, ClockState, Flag
+from claims.errors import (
+    EstimateOverCap,
+    EvidenceMissing,
+    LossInFuture,
+    LossTimeImplausible,
+    OutsideReportingWindow,
+    PerilNotCovered,
+    PolicyNotActive,
+    ReasonRequired,
+    TransitionNotAllowed,
+)
+from policies.domain import Cover, Funding, Peril
+
+NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)
+
+
+def cover(
+    funding: Funding = Funding.DISTRICT,
+    *,
+    perils: dict[Peril, int] | None = None,
+    cap: int = 15_000_000,
+    combined: int | None = None,
+    hours: int = 72,
+    window: int = 30,
+    starts_on: date = date(2026, 1, 1),
+) -> Cover:
+    return Cover(
+        policy_id=uuid4(),
+        policy_number=f"PN-{uuid4().hex[:6]}",
+        program_id=uuid4(),
+        program_code="P",
+        program_name="方案",
+        funding=funding,
+        perils=perils if perils is not None else {Peril.FIRE: 20_000_000, Peril.THEFT: 2_000_000},
+        per_claim_cap_fen=cap,
+        combined_cap_fen=combined,
+        clock_target_hours=hours,
+        reporting_window_days=window,
+        starts_on=starts_on,
+        ends_on=date(2029, 1, 1),
+    )
+
+
+def test_no_policy_no_peril_and_late_reports_are_refused_with_their_own_codes() -> None:
+    day = date(2026, 11, 20)
+    with pytest.raises(PolicyNotActive):
+        domain.covers_for([], Peril.FIRE, loss_on=day, reported_on=day)
+    with pytest.raises(PerilNotCovered):
+        domain.covers_for([cover()], Peril.ROBBERY, loss_on=day, reported_on=day)
+    with pytest.raises(OutsideReportingWindow):
+        domain.covers_for([cover(window=3)], Peril.FIRE, loss_on=day, reported_on=day + timedelta(days=4))
+
+
+def test_blanket_cover_comes_first_and_only_covers_for_the_peril_remain() -> None:
+    voluntary = cover(Funding.HOUSEHOLD)
+    blanket = cover(Funding.DISTRICT)
+    theft_only = cover(Funding.HOUSEHOLD, perils={Peril.THEFT: 100})
+    day = date(2026, 11, 20)
+    assert domain.covers_for([voluntary, theft_only, blanket], Peril.FIRE, loss_on=day, reported_on=day) == [
+        blanket,
+        voluntary,
+    ]
+
+
+def test_loss_time_in_future_or_absurd_is_refused() -> None:
+    with pytest.raises(LossInFuture):
+        domain.check_loss_time(NOW + timedelta(hours=1), now=NOW)
+    with pytest.raises(LossTimeImplausible):
+        domain.check_loss_time(datetime(1900, 1, 1, tzinfo=UTC), now=NOW)
+    # 23:00 UTC is already the next day in Beijing.
+    assert domain.check_loss_time(datetime(2026, 11, 20, 23, 0, tzinfo=UTC), now=NOW) == date(2026, 11, 21)
+    assert domain.check_loss_time(NOW + timedelta(minutes=5), now=NOW) == date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("peril", [Peril.THEFT, Peril.ROBBERY])
+def test_theft_and_robbery_need_a_police_report(peril: Peril) -> None:
+    args = {"fire_certificate_no": None, "liaison_confirmed": True, "in_catastrophe": False}
+    with pytest.raises(EvidenceMissing):
+        domain.check_evidence(peril, police_report_no=None, **args)  # type: ignore[arg-type]
+    domain.check_evidence(peril, police_report_no="110-2026-1", **args)  # type: ignore[arg-type]
+
+
+def test_fire_needs_a_certificate_or_a_liaison_and_a_catastrophe_needs_nothing() -> None:
+    with pytest.raises(EvidenceMissing):
+        domain.check_evidence(
+            Peril.FIRE,
+            police_report_no=None,
+            fire_certificate_no=None,
+            liaison_confirmed=False,
+            in_catastrophe=False,
+        )
+    for certificate, liaison, catastrophe in [
+        ("F-1", False, False),
+        (None, True, False),
+        (None, False, True),
+    ]:
+        domain.check_evidence(
+            Peril.FIRE,
+            police_report_no=None,
+            fire_certificate_no=certificate,
+            liaison_confirmed=liaison,
+            in_catastrophe=catastrophe,
+        )
+    domain.check_evidence(
+        Peril.THEFT,
+        police_report_no=None,
+        fire_certificate_no=None,
+        liaison_confirmed=False,
+        in_catastrophe=True,
+    )
+
+
+def test_blanket_and_voluntary_pay_together_up_to_the_combined_cap() -> None:
+    blanket = cover(Funding.DISTRICT, perils={Peril.FIRE: 2_000_000}, combined=3_000_000)
+    voluntary = cover(Funding.HOUSEHOLD, perils={Peril.FIRE: 5_000_000}, cap=1_500_000)
+    covers = [blanket, voluntary]
+    assert domain.payable_cap([blanket], Peril.FIRE) == 2_000_000
+    assert domain.payable_cap(covers, Peril.FIRE) == 3_000_000
+    assert [share for _, share in domain.split_payable(covers, Peril.FIRE, 2_500_000)] == [2_000_000, 500_000]
+    with pytest.raises(EstimateOverCap):
+        domain.check_estimate(3_000_001, domain.payable_cap(covers, Peril.FIRE))
+    domain.check_estimate(None, 0)
+
+
+covers_strategy = st.lists(
+    st.builds(
+        cover,
+        st.sampled_from(list(Funding)),
+        perils=st.fixed_dictionaries({Peril.FIRE: st.integers(1, 10**9)}),
+        cap=st.integers(1, 10**9),
+        combined=st.none() | st.integers(1, 10**9),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(covers_strategy, st.integers(-(10**6), 10**10))
+def test_shares_never_exceed_the_amount_a_limit_a_cap_or_the_combined_cap(
+    covers: list[Cover], amount: int
+) -> None:
+    shares = domain.split_payable(covers, Peril.FIRE, amount)
+    total = sum(share for _, share in shares)
+    assert 0 <= total <= max(amount, 0)
+    assert all(0 <= share <= min(c.perils[Peril.FIRE], c.per_claim_cap_fen) for c, share in shares)
+    cap = domain.combined_cap(covers)
+    assert cap is None or total <= cap
+    assert total <= domain.payable_cap(covers, Peril.FIRE)
+
+
+def test_flags_mark_duplicates_shared_ids_accounts_and_new_voluntary_policies() -> None:
+    today = date(2026, 11, 22)
+    fresh = cover(Funding.HOUSEHOLD, starts_on=today - timedelta(days=29))
+    old = cover(Funding.HOUSEHOLD, starts_on=today - timedelta(days=30))
+    new_blanket = cover(Funding.DISTRICT, starts_on=today)
+    quiet = {"same_loss_exists": False, "resident_id_elsewhere": False, "bank_account_elsewhere": False}
+    assert domain.review_flags(covers=[old, new_blanket], reported_on=today, **quiet) == []
+    assert domain.review_flags(covers=[fresh], reported_on=today, **quiet) == [Flag.NEW_VOLUNTARY_POLICY]
+    loud = dict.fromkeys(quiet, True)
+    assert domain.review_flags(covers=[old], reported_on=today, **loud) == [
+        Flag.POSSIBLE_DUPLICATE,
+        Flag.SHARED_RESIDENT_ID,
+        Flag.SHARED_BANK_ACCOUNT,
+    ]
+
+
+def test_the_happy_path_walks_every_stage_in_order() -> None:
+    status = ClaimStatus.REPORTED
+    for step in (
+        domain.accept,
+        domain.schedule_visit,
+        domain.assess,
+        domain.approve,
+        domain.pay,
+        domain.close,
+    ):
+        status = step(status)
+    assert status is ClaimStatus.CLOSED
+
+
+def test_rejection_and_reopening_need_reasons_and_reopened_behaves_like_reported() -> None:
+    with pytest.raises(ReasonRequired):
+        domain.reject(ClaimStatus.REPORTED, "  ")
+    rejected = domain.reject(ClaimStatus.REPORTED, "not our peril")
+    with pytest.raises(ReasonRequired):
+        domain.reopen(rejected, None)
+    reopened = domain.reopen(rejected, "new police report")
+    assert domain.accept(reopened) is ClaimStatus.ACCEPTED
+    assert domain.reject(reopened, "still no") is ClaimStatus.REJECTED
+
+
+def test_catastrophe_claims_are_confirmed_or_cleared_before_anything_else() -> None:
+    waiting = ClaimStatus.AWAITING_CONFIRMATION
+    with pytest.raises(TransitionNotAllowed):
+        domain.accept(waiting)
+    assert domain.confirm(waiting) is ClaimStatus.REPORTED
+    assert domain.clear(waiting, "no damage seen") is ClaimStatus.CLEARED
+    assert domain.withdraw(waiting) is ClaimStatus.WITHDRAWN
+
+
+ORDER = [
+    ClaimStatus.ACCEPTED,
+    ClaimStatus.VISIT_SCHEDULED,
+    ClaimStatus.ASSESSED,
+    ClaimStatus.APPROVED,
+    ClaimStatus.PAID,
+    ClaimStatus.CLOSED,
+]
+
+
+@given(st.lists(st.sampled_from(sorted(domain.TRANSITIONS)), max_size=30))
+def test_transitions_never_skip_a_stage_and_terminal_states_stay_put(actions: list[str]) -> None:
+    status = ClaimStatus.REPORTED
+    for action in actions:
+        try:
+            after = domain.transition(status, action, reason="because")
+        except TransitionNotAllowed:
+            continue
+        if status in ORDER and after in ORDER:
+            assert ORDER.index(after) == ORDER.index(status) + 1
+        assert status not in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
+        if after is ClaimStatus.WITHDRAWN:
+            assert status in domain.OPEN
+        status = after
+
+
+def test_paid_and_closed_claims_cannot_be_withdrawn() -> None:
+    for status in (ClaimStatus.PAID, ClaimStatus.CLOSED, ClaimStatus.REJECTED):
+        with pytest.raises(TransitionNotAllowed):
+            domain.withdraw(status)
+
+
+def test_clock_is_at_risk_at_three_quarters_and_breached_past_the_target() -> None:
+    reported = NOW
+    at = lambda hours: domain.clock_state(reported, 48, now=reported + timedelta(hours=hours))  # noqa: E731
+    assert at(35.9) is ClockState.ON_TRACK
+    assert at(36) is ClockState.AT_RISK
+    assert at(48) is ClockState.AT_RISK
+    assert at(48.01) is ClockState.BREACHED
+    paid = domain.clock_state(reported, 48, now=reported + timedelta(hours=99), paid_at=reported)
+    assert paid is ClockState.STOPPED
+    assert domain.expected_payment_by(reported, 48) == reported + timedelta(hours=48)
+    assert domain.clock_target_hours([cover(hours=72), cover(hours=48)]) == 48
+
+
+def test_masks_and_numbers() -> None:
+    assert domain.mask_phone("13812345678") == "138****5678"
+    assert domain.mask_account("6222020200112233") == "************2233"
+    assert domain.claim_number(date(2026, 11, 22), 123) == "AJ-20261122-000123"
