@@ -29,6 +29,7 @@ from core.problems import Problem, problem_response
 from core.schedule import run_schedule
 from core.settings import Settings, get_settings
 from core.users import AuthController, UserController
+from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
 from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.demo import COMMANDS as DEMO_COMMANDS
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *POLICY_ROUTES,
             *CLAIM_ROUTES,
             *REPORT_ROUTES,
+            *PAYOUT_ROUTES,
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS])],
         on_app_init=[jwt_auth.on_app_init],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:52:16.329257
+Create Date: 2026-11-22 12:53:29.613648
 
 """
 
@@ -228,6 +228,36 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_programs_region_code"), ["region_code"], unique=False)
 
     op.create_table(
+        "security_expenditures",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("category", sa.String(length=30), nullable=False),
+        sa.Column("amount_fen", sa.Integer(), nullable=False),
+        sa.Column("spent_on", sa.Date(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("receipt_sha256", sa.String(length=64), nullable=False),
+        sa.Column("receipt_media_type", sa.String(length=40), nullable=False),
+        sa.Column("receipt_name", sa.String(length=200), nullable=False),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "category IN ('patrol_staff', 'video_surveillance', 'door_window_alarms', 'security_doors', 'publicity', 'other')",
+            name=op.f("ck_security_expenditures_category"),
+        ),
+        sa.CheckConstraint("amount_fen > 0", name=op.f("ck_security_expenditures_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["village_code"], ["regions.code"], name=op.f("fk_security_expenditures_village_code_regions")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_expenditures")),
+    )
+    with op.batch_alter_table("security_expenditures", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_security_expenditures_village_code"), ["village_code"], unique=False
+        )
+
+    op.create_table(
         "claims",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("number", sa.String(length=20), nullable=False),
@@ -381,6 +411,41 @@ def schema_upgrades() -> None:
         sa.UniqueConstraint("program_id", "peril", name=op.f("uq_program_perils_program_id")),
     )
     op.create_table(
+        "rebate_agreements",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("program_id", sa.GUID(length=16), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("share_bps", sa.Integer(), nullable=True),
+        sa.Column("per_household_fen", sa.Integer(), nullable=True),
+        sa.Column("period_kind", sa.String(length=10), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("approver_role", sa.String(length=20), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "approver_role IN ('finance', 'claims_officer')", name=op.f("ck_rebate_agreements_approver_role")
+        ),
+        sa.CheckConstraint(
+            "period_kind IN ('year', 'quarter')", name=op.f("ck_rebate_agreements_period_kind")
+        ),
+        sa.CheckConstraint(
+            "(share_bps IS NULL) <> (per_household_fen IS NULL) AND (share_bps IS NULL OR share_bps BETWEEN 0 AND 10000) AND (per_household_fen IS NULL OR per_household_fen >= 0)",
+            name=op.f("ck_rebate_agreements_one_share"),
+        ),
+        sa.CheckConstraint("ends_on > starts_on", name=op.f("ck_rebate_agreements_period_ordered")),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["programs.id"], name=op.f("fk_rebate_agreements_program_id_programs")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rebate_agreements")),
+    )
+    with op.batch_alter_table("rebate_agreements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rebate_agreements_program_id"), ["program_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_rebate_agreements_region_code"), ["region_code"], unique=False)
+
+    op.create_table(
         "users",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("username", sa.String(length=64), nullable=False),
@@ -448,12 +513,83 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_premium_payments_policy_id"), ["policy_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_premium_payments_region_code"), ["region_code"], unique=False)
 
+    op.create_table(
+        "rebate_periods",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("agreement_id", sa.GUID(length=16), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=False),
+        sa.Column("premiums_fen", sa.Integer(), nullable=False),
+        sa.Column("households", sa.Integer(), nullable=False),
+        sa.Column("rebate_due_fen", sa.Integer(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agreement_id"],
+            ["rebate_agreements.id"],
+            name=op.f("fk_rebate_periods_agreement_id_rebate_agreements"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rebate_periods")),
+        sa.UniqueConstraint("agreement_id", "starts_on", name=op.f("uq_rebate_periods_agreement_id")),
+    )
+    with op.batch_alter_table("rebate_periods", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_rebate_periods_region_code"), ["region_code"], unique=False)
+
+    op.create_table(
+        "rebate_entries",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("period_id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("kind", sa.String(length=15), nullable=False),
+        sa.Column("amount_fen", sa.Integer(), nullable=False),
+        sa.Column("reverses_id", sa.GUID(length=16), nullable=True),
+        sa.Column("basis", sa.Integer(), nullable=True),
+        sa.Column("reference", sa.String(length=60), nullable=True),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('accrual', 'approval', 'disbursement')", name=op.f("ck_rebate_entries_kind")
+        ),
+        sa.CheckConstraint(
+            "(reverses_id IS NULL AND amount_fen > 0) OR (reverses_id IS NOT NULL AND amount_fen < 0)",
+            name=op.f("ck_rebate_entries_reversal_sign"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["period_id"], ["rebate_periods.id"], name=op.f("fk_rebate_entries_period_id_rebate_periods")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reverses_id"], ["rebate_entries.id"], name=op.f("fk_rebate_entries_reverses_id_rebate_entries")
+        ),
+        sa.ForeignKeyConstraint(
+            ["village_code"], ["regions.code"], name=op.f("fk_rebate_entries_village_code_regions")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rebate_entries")),
+        sa.UniqueConstraint("reverses_id", name=op.f("uq_rebate_entries_reverses_id")),
+    )
+    with op.batch_alter_table("rebate_entries", schema=None) as batch_op:
+        batch_op.create_index("ix_rebate_entries_period_village", ["period_id", "village_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_rebate_entries_village_code"), ["village_code"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def schema_downgrades() -> None:
     """schema downgrade migrations go here."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("rebate_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rebate_entries_village_code"))
+        batch_op.drop_index("ix_rebate_entries_period_village")
+
+    op.drop_table("rebate_entries")
+    with op.batch_alter_table("rebate_periods", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rebate_periods_region_code"))
+
+    op.drop_table("rebate_periods")
     with op.batch_alter_table("premium_payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_premium_payments_region_code"))
         batch_op.drop_index(batch_op.f("ix_premium_payments_policy_id"))
@@ -464,6 +600,11 @@ def schema_downgrades() -> None:
 
     op.drop_table("claim_documents")
     op.drop_table("users")
+    with op.batch_alter_table("rebate_agreements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_rebate_agreements_region_code"))
+        batch_op.drop_index(batch_op.f("ix_rebate_agreements_program_id"))
+
+    op.drop_table("rebate_agreements")
     op.drop_table("program_perils")
     with op.batch_alter_table("policies", schema=None) as batch_op:
         batch_op.drop_index("ix_policies_region_code")
@@ -483,6 +624,10 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_claims_catastrophe_id"))
 
     op.drop_table("claims")
+    with op.batch_alter_table("security_expenditures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_security_expenditures_village_code"))
+
+    op.drop_table("security_expenditures")
     with op.batch_alter_table("programs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_programs_region_code"))
 

@@ -1,0 +1,1 @@
+"""Money going out: village security rebates (agreements, accruals, the ledger, the village funds)."""
