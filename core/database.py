@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from advanced_alchemy.base import UUIDAuditBase, orm_registry
@@ -13,7 +14,7 @@ from advanced_alchemy.extensions.litestar import (
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.settings import Settings
@@ -60,6 +61,9 @@ def tune_engine(engine: AsyncEngine) -> AsyncEngine:
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": 30})
+        database = make_url(url).database
+        if database and database != ":memory:":  # a fresh checkout has no var/ yet
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
     else:
         kwargs.setdefault("pool_pre_ping", True)
     return tune_engine(create_async_engine(url, **kwargs))

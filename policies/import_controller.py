@@ -1,0 +1,66 @@
+"""POST /imports/households: the bulk household import over HTTP (a multipart upload of one file).
+
+Admins import anywhere. Village liaisons collect the enrolment forms in the voluntary scheme, so
+they may import too, but only into the villages they cover: a row of another village is a bad
+row (`village_out_of_scope`) and the rest of the file is imported, as for any other bad row.
+Large registers (the 800,000-person case) go through `litestar anju import-households`, which has
+no upload limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.auth import Principal, Role, require_roles
+from core.idempotency import create_once
+from policies import importer
+
+
+class HouseholdImportController(Controller):
+    path = "/imports"
+    tags = ["enrollment"]
+    guards = [require_roles(Role.ADMIN, Role.LIAISON)]
+
+    @post(
+        "/households",
+        summary="Import households and their people from a CSV or XLSX file (admin; liaison: own villages)",
+        description="One row per person; columns 户编号 村代码 地址 户主姓名(optional) 联系电话 姓名 "
+        "身份证号 与户主关系, or household_no village_code address head_name phone name resident_id "
+        "relation. "
+        "Good rows are imported; every bad row comes back with its line number and reason. "
+        "Re-sending the same file changes nothing.",
+    )
+    async def import_households(
+        self,
+        request: Request[Principal, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> Response[Any]:
+        principal = request.user
+        # The app's request_max_body_size (ANJU_MAX_UPLOAD_BYTES) already refused oversized uploads (413).
+        content = await data.read()
+
+        async def run() -> importer.ImportReport:
+            return await importer.import_households(
+                db_session,
+                content,
+                filename=data.filename,
+                actor=principal.username,
+                scope=None if principal.role is Role.ADMIN else principal,
+            )
+
+        fingerprint = {"sha256": hashlib.sha256(content).hexdigest(), "filename": data.filename}
+        return await create_once(
+            request, db_session, owner=principal.username, data=fingerprint, create=run, status_code=200
+        )
+
+
+ROUTES = [HouseholdImportController]

@@ -1,0 +1,184 @@
+"""Reading a household import file (CSV or XLSX) into rows of the import's fixed columns.
+
+The columns, one row per person (a header row first; Chinese or English names, any order):
+
+| column          | Chinese  | English       | required | notes                                          |
+|-----------------|----------|---------------|----------|------------------------------------------------|
+| household_no    | 户编号   | household_no  | yes      | the household's number in the village register |
+| village_code    | 村代码   | village_code  | yes      | 12-digit code of a village in the regions table |
+| address         | 地址     | address       | yes      |                                                |
+| head_name       | 户主姓名 | head_name     | no       | else the name on the household's 户主 row      |
+| phone           | 联系电话 | phone         | yes      | the household's phone                          |
+| name            | 姓名     | name          | yes      | the person's name                              |
+| resident_id     | 身份证号 | resident_id   | yes      | 18 characters, GB 11643 check digit            |
+| relation        | 与户主关系 | relation    | yes      | 户主/配偶/子女/父母/兄弟姐妹/其他 or English   |
+
+Any other non-empty header is refused, so a typo such as 身分证号 is caught instead of ignored.
+CSV may be UTF-8, UTF-8 with BOM, or GBK (read as GB18030, its superset, so rare characters in
+names survive). Line numbers are the file's: the header is line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from operator import itemgetter
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+from core.errors import InvalidInput
+
+COLUMNS = ("household_no", "village_code", "address", "head_name", "phone", "name", "resident_id", "relation")
+OPTIONAL = frozenset({"head_name"})
+HEADERS = {
+    "户编号": "household_no",
+    "村代码": "village_code",
+    "地址": "address",
+    "户主姓名": "head_name",
+    "联系电话": "phone",
+    "姓名": "name",
+    "身份证号": "resident_id",
+    "与户主关系": "relation",
+} | {column: column for column in COLUMNS}
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class ImportFileUnsupported(InvalidInput):
+    code = "import_file_unsupported"
+    message_zh = "只能导入 CSV 或 XLSX 文件"
+    message_en = "Only CSV or XLSX files can be imported"
+
+
+class ImportEncodingUnsupported(InvalidInput):
+    code = "import_encoding_unsupported"
+    message_zh = "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码"
+    message_en = "The CSV encoding is not recognised; save it as UTF-8 or GBK"
+
+
+class ImportColumnsInvalid(InvalidInput):
+    code = "import_columns_invalid"
+    message_zh = "表头有误：缺少必填列、有未知列或重复列"
+    message_en = "The header row is wrong: a required column is missing, unknown or repeated"
+
+
+class Row(NamedTuple):
+    line: int
+    household_no: str
+    village_code: str
+    address: str
+    head_name: str
+    phone: str
+    name: str
+    resident_id: str
+    relation: str
+
+
+class Table(NamedTuple):
+    kind: str  # csv | xlsx
+    rows: list[Row]
+
+
+def read_table(data: bytes, filename: str | None = None) -> Table:
+    """Every non-blank row of the file; raises if the file as a whole cannot be read."""
+    suffix = PurePath(filename).suffix.lower() if filename else ""
+    if suffix not in ("", ".csv", ".xlsx"):
+        raise ImportFileUnsupported(f"{filename!r} is neither .csv nor .xlsx")
+    if data.startswith(_XLSX_MAGIC):
+        return Table("xlsx", list(_xlsx_rows(data)))
+    if data.startswith(_OLE_MAGIC):
+        raise ImportFileUnsupported("legacy .xls workbooks are not read; save the sheet as .xlsx or .csv")
+    if suffix == ".xlsx":
+        raise ImportFileUnsupported(f"{filename!r} is not a valid .xlsx workbook")
+    return Table("csv", list(_csv_rows(_decode(data))))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(_UTF16_BOMS):
+        raise ImportEncodingUnsupported("the file is UTF-16; save it as UTF-8 or GBK CSV")
+    if b"\x00" in data[:8192]:
+        raise ImportFileUnsupported("the file is binary, not CSV text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportEncodingUnsupported()
+
+
+def _columns(header: list[Any]) -> list[int]:
+    """Position of each of COLUMNS in the file's header (-1 when an optional one is absent)."""
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(header):
+        title = "" if cell is None else str(cell).strip().lstrip("\ufeff")
+        if not title:
+            continue
+        column = HEADERS.get(title) or HEADERS.get(title.lower())
+        if column is None:
+            unknown.append(title)
+        elif column in positions:
+            raise ImportColumnsInvalid(f"column {title!r} appears twice")
+        else:
+            positions[column] = index
+    missing = [column for column in COLUMNS if column not in positions and column not in OPTIONAL]
+    if unknown or missing:
+        raise ImportColumnsInvalid(
+            f"unknown columns: {unknown or 'none'}; missing columns: {missing or 'none'}"
+        )
+    return [positions.get(column, -1) for column in COLUMNS]
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise ImportColumnsInvalid("the file is empty")
+    positions = _columns(header)
+    # An absent optional column (-1) picks the empty cell appended to every row below.
+    pick = itemgetter(*positions)
+    padding = [""] * (max(positions) + 1)
+    strip = str.strip
+    for cells in reader:
+        if len(cells) < len(padding):
+            # Short rows (editors drop trailing empty cells) read as empty fields.
+            cells += padding
+        cells.append("")
+        values = [*map(strip, pick(cells))]
+        if any(values):
+            yield Row(reader.line_num, *values)
+
+
+def _cell(value: Any) -> str:
+    """Spreadsheets type cells: a phone or ID typed as a number must read back as its digits."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes) -> Iterator[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileUnsupported(f"not a readable .xlsx workbook ({exc})") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, None)
+        if header is None:
+            raise ImportColumnsInvalid("the first sheet is empty")
+        positions = _columns(list(header))
+        for line, cells in enumerate(lines, start=2):
+            values = [_cell(cells[p]) if 0 <= p < len(cells) else "" for p in positions]
+            if any(values):
+                yield Row(line, *values)
+    finally:
+        workbook.close()
