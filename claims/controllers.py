@@ -10,9 +10,8 @@ from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Body, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import File
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +44,10 @@ class ClaimController(Controller):
 
     @post("/", guards=[FILERS], summary="File a claim (one page); send an Idempotency-Key")
     async def report(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: schemas.ClaimCreate
+        self,
+        request: AnyRequest,
+        db_session: NamedDependency[AsyncSession],
+        data: JSONBody[schemas.ClaimCreate],
     ) -> Response[schemas.Claim]:
         async def create() -> schemas.Claim:
             return await intake.report_claim(db_session, request.user, data)
@@ -57,9 +59,9 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        status: ClaimStatus | None = None,
+        status: FromQuery[ClaimStatus | None] = None,
         village: Annotated[str | None, QueryParameter(pattern=r"^\d{6,15}$")] = None,
-        catastrophe_id: UUID | None = None,
+        catastrophe_id: FromQuery[UUID | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> OffsetPagination[schemas.Claim]:
@@ -75,13 +77,13 @@ class ClaimController(Controller):
 
     @get("/{claim_id:uuid}", summary="One claim")
     async def get_claim(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: FromPath[UUID]
     ) -> schemas.Claim:
         return await services.get_claim_view(db_session, request.user, claim_id)
 
     @post("/{claim_id:uuid}/accept", guards=[OFFICERS], status_code=200, summary="Accept a reported claim")
     async def accept(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: FromPath[UUID]
     ) -> schemas.Claim:
         return await services.change_status(db_session, request.user, claim_id, "accept")
 
@@ -90,8 +92,8 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        claim_id: UUID,
-        data: schemas.Decision,
+        claim_id: FromPath[UUID],
+        data: JSONBody[schemas.Decision],
     ) -> schemas.Claim:
         return await services.change_status(db_session, request.user, claim_id, "reject", reason=data.reason)
 
@@ -100,8 +102,8 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        claim_id: UUID,
-        data: schemas.Decision,
+        claim_id: FromPath[UUID],
+        data: JSONBody[schemas.Decision],
     ) -> schemas.Claim:
         return await services.change_status(db_session, request.user, claim_id, "reopen", reason=data.reason)
 
@@ -110,8 +112,8 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        claim_id: UUID,
-        data: schemas.Decision,
+        claim_id: FromPath[UUID],
+        data: JSONBody[schemas.Decision],
     ) -> schemas.Claim:
         return await services.change_status(
             db_session, request.user, claim_id, "withdraw", reason=data.reason
@@ -122,8 +124,8 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        claim_id: UUID,
-        data: Annotated[DocumentUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        claim_id: FromPath[UUID],
+        data: MultipartBody[DocumentUpload],
     ) -> schemas.Document:
         settings = request.app.state.settings
         return await documents.attach(
@@ -140,7 +142,7 @@ class ClaimController(Controller):
 
     @get("/{claim_id:uuid}/documents", summary="A claim's documents")
     async def list_documents(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], claim_id: FromPath[UUID]
     ) -> list[schemas.Document]:
         return await documents.list_documents(db_session, request.user, claim_id)
 
@@ -149,8 +151,8 @@ class ClaimController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        claim_id: UUID,
-        document_id: UUID,
+        claim_id: FromPath[UUID],
+        document_id: FromPath[UUID],
     ) -> File:
         doc, path = await documents.open_document(
             db_session, request.user, claim_id, document_id, request.app.state.settings.storage_dir
@@ -183,7 +185,10 @@ class CatastropheController(Controller):
 
     @post("/", guards=[OFFICERS], summary="Declare an event: files a claim for every covered household")
     async def declare(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: schemas.CatastropheCreate
+        self,
+        request: AnyRequest,
+        db_session: NamedDependency[AsyncSession],
+        data: JSONBody[schemas.CatastropheCreate],
     ) -> Response[schemas.Catastrophe]:
         async def create() -> schemas.Catastrophe:
             return await catastrophes.declare(db_session, request.user, data)
@@ -198,7 +203,7 @@ class CatastropheController(Controller):
 
     @get("/{catastrophe_id:uuid}", summary="The event with its claims counted by village and stage")
     async def get_event(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], catastrophe_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], catastrophe_id: FromPath[UUID]
     ) -> schemas.Catastrophe:
         return await catastrophes.view(db_session, request.user, catastrophe_id)
 
@@ -212,9 +217,9 @@ class CatastropheController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        catastrophe_id: UUID,
-        claim_id: UUID,
-        data: schemas.Confirmation,
+        catastrophe_id: FromPath[UUID],
+        claim_id: FromPath[UUID],
+        data: JSONBody[schemas.Confirmation],
     ) -> schemas.Claim:
         return await catastrophes.confirm(db_session, request.user, catastrophe_id, claim_id, data)
 
@@ -228,9 +233,9 @@ class CatastropheController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        catastrophe_id: UUID,
-        claim_id: UUID,
-        data: schemas.Decision,
+        catastrophe_id: FromPath[UUID],
+        claim_id: FromPath[UUID],
+        data: JSONBody[schemas.Decision],
     ) -> schemas.Claim:
         return await catastrophes.clear(db_session, request.user, catastrophe_id, claim_id, data.reason)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import hashlib
 from pathlib import Path, PurePath
 from uuid import UUID, uuid4
 
@@ -15,8 +14,9 @@ from claims import schemas
 from claims.errors import DocumentNotFound, FileTooLarge, FileTypeMismatch, UnsupportedFile
 from claims.models import ClaimDocument
 from claims.services import get_visible
-from core import audit
+from core import audit, files
 from core.auth import Principal
+from core.files import IMAGE_TYPES, PDF
 
 
 class DocumentKind(enum.StrEnum):
@@ -28,8 +28,6 @@ class DocumentKind(enum.StrEnum):
     OTHER = "other"
 
 
-PDF = "application/pdf"
-IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
 EXTENSIONS = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
@@ -39,28 +37,11 @@ EXTENSIONS = {
     ".heif": "image/heic",
     ".pdf": PDF,
 }
-# ISO base media brands a phone camera writes for HEIC/HEIF stills.
-HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"})
-
-
-def sniff(content: bytes) -> str | None:
-    """The file's real type from its first bytes, whatever its name claims."""
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    if content[4:8] == b"ftyp" and content[8:12] in HEIC_BRANDS:
-        return "image/heic"
-    if content.startswith(b"%PDF-"):
-        return PDF
-    return None
 
 
 def check_file(kind: DocumentKind, filename: str, declared_type: str | None, content: bytes) -> str:
     """The content type to store, if the bytes are an accepted type that agrees with name and label."""
-    actual = sniff(content)
+    actual = files.sniff(content)
     if actual is None:
         raise UnsupportedFile()
     named = EXTENSIONS.get(PurePath(filename).suffix.lower())
@@ -71,16 +52,6 @@ def check_file(kind: DocumentKind, filename: str, declared_type: str | None, con
     if kind is DocumentKind.PHOTO and actual not in IMAGE_TYPES:
         raise FileTypeMismatch("a photo must be an image", actual=actual)
     return actual
-
-
-def _store(storage_dir: Path, digest: str, content: bytes) -> None:
-    path = storage_dir / digest[:2] / digest
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{uuid4().hex}.part")
-    partial.write_bytes(content)
-    partial.replace(path)  # atomic: a reader never sees half a file
 
 
 def _view(doc: ClaimDocument) -> schemas.Document:
@@ -113,9 +84,7 @@ async def attach(
     if len(content) > max_bytes:
         raise FileTooLarge(f"at most {max_bytes} bytes", max_bytes=max_bytes)
     content_type = check_file(kind, filename, declared_type, content)
-    digest = hashlib.sha256(content).hexdigest()
-    # Written before the row commits: an orphan file on rollback is harmless, a row without its file is not.
-    await asyncio.to_thread(_store, storage_dir, digest, content)
+    digest = await asyncio.to_thread(files.store, storage_dir, content)
     doc = ClaimDocument(
         id=uuid4(),
         claim_id=claim.id,
@@ -159,4 +128,4 @@ async def open_document(
     )
     if doc is None:
         raise DocumentNotFound()
-    return _view(doc), storage_dir / doc.sha256[:2] / doc.sha256
+    return _view(doc), files.stored_path(storage_dir, doc.sha256)

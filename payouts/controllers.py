@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
@@ -64,7 +64,10 @@ class RebateAgreementController(Controller):
         "/", guards=[require_roles(Role.FINANCE, Role.ADMIN)], summary="Add a rebate agreement to a program"
     )
     async def create_agreement(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], data: RebateAgreementCreate
+        self,
+        request: AuthRequest,
+        db_session: NamedDependency[AsyncSession],
+        data: JSONBody[RebateAgreementCreate],
     ) -> Response[Any]:
         async def create() -> RebateAgreement:
             row = await rebate_agreements.create_agreement(db_session, principal=request.user, data=data)
@@ -81,13 +84,13 @@ class RebateAgreementController(Controller):
 
     @get("/{agreement_id:uuid}", summary="One rebate agreement")
     async def get_agreement(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], agreement_id: UUID
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], agreement_id: FromPath[UUID]
     ) -> RebateAgreement:
         return agreement_view(await _visible_agreement(db_session, request.user, agreement_id))
 
     @get("/{agreement_id:uuid}/periods", summary="The agreement's periods: closed yet, accrued yet")
     async def list_periods(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], agreement_id: UUID
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], agreement_id: FromPath[UUID]
     ) -> list[AgreementPeriod]:
         agreement = await _visible_agreement(db_session, request.user, agreement_id)
         accrued = await rebate_agreements.accrued_periods(db_session, agreement.id)
@@ -113,8 +116,8 @@ class RebateAgreementController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        agreement_id: UUID,
-        data: AccrualRequest,
+        agreement_id: FromPath[UUID],
+        data: JSONBody[AccrualRequest],
     ) -> Response[Any]:
         agreement = await _visible_agreement(db_session, request.user, agreement_id)
 
@@ -154,7 +157,7 @@ class RebateLedgerController(Controller):
 
     @get("/entries/{entry_id:uuid}", summary="One ledger entry (entries are never changed: no PATCH)")
     async def get_entry(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], entry_id: UUID
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], entry_id: FromPath[UUID]
     ) -> RebateEntry:
         return entry_view(await rebate_ledger.get_entry(db_session, request.user, entry_id))
 
@@ -173,13 +176,13 @@ class RebateLedgerController(Controller):
         summary="Approve accrued rebate for a village (the agreement's approver role)",
     )
     async def approve(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], data: StageMovement
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[StageMovement]
     ) -> Response[Any]:
         return await self._move(request, db_session, EntryKind.APPROVAL, data)
 
     @post("/disbursements", guards=[require_roles(Role.FINANCE)], summary="Pay approved rebate to a village")
     async def disburse(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], data: StageMovement
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[StageMovement]
     ) -> Response[Any]:
         return await self._move(request, db_session, EntryKind.DISBURSEMENT, data)
 
@@ -192,8 +195,8 @@ class RebateLedgerController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        entry_id: UUID,
-        data: ReversalRequest,
+        entry_id: FromPath[UUID],
+        data: JSONBody[ReversalRequest],
     ) -> Response[Any]:
         async def create() -> RebateEntry:
             row = await rebate_ledger.reverse_entry(

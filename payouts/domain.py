@@ -15,6 +15,7 @@ from datetime import date
 
 import msgspec
 
+from core import files
 from payouts.errors import (
     AccrualBelowApproved,
     ExceedsAccrued,
@@ -250,18 +251,9 @@ def check_spending(balance_fen: int, amount_fen: int) -> None:
         raise ExceedsBalance(f"{amount_fen} > {balance_fen} fen in the fund")
 
 
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def receipt_media_type(head: bytes) -> str:
+def receipt_media_type(content: bytes) -> str:
     """What a receipt really is, from its first bytes; the declared content type is not trusted."""
-    for signature, media_type in _SIGNATURES:
-        if head.startswith(signature):
-            return media_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    raise ReceiptNotImageOrPdf()
+    media_type = files.sniff(content)
+    if media_type is None:
+        raise ReceiptNotImageOrPdf()
+    return media_type

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -12,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import files
 from core.audit import record
 from core.auth import Principal
 from payouts import domain
@@ -20,25 +19,6 @@ from payouts.models import SecurityExpenditure
 from payouts.rebate_agreements import require_region
 from payouts.rebate_ledger import fund_balance, lock_village
 from payouts.schemas import ExpenditureForm
-
-# Enough bytes for every signature receipt_media_type knows (WebP needs the first 12).
-SNIFF_BYTES = 16
-
-
-def receipt_path(storage_dir: Path, sha256: str) -> Path:
-    return storage_dir / "receipts" / sha256[:2] / sha256
-
-
-def store_receipt(storage_dir: Path, content: bytes) -> str:
-    """Keep the file under its sha256; the same receipt uploaded twice is stored once."""
-    sha256 = hashlib.sha256(content).hexdigest()
-    path = receipt_path(storage_dir, sha256)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(content)
-        partial.replace(path)  # a reader never sees half a file
-    return sha256
 
 
 async def record_expenditure(
@@ -55,7 +35,7 @@ async def record_expenditure(
     The receipt's size is bounded by the app's request body limit (settings.max_upload_bytes).
     """
     require_region(principal, village_code)
-    media_type = domain.receipt_media_type(content[:SNIFF_BYTES])
+    media_type = domain.receipt_media_type(content)
     await lock_village(session, village_code)
     domain.check_spending(await fund_balance(session, village_code), form.amount_fen)
     expenditure = SecurityExpenditure(
@@ -64,7 +44,7 @@ async def record_expenditure(
         amount_fen=form.amount_fen,
         spent_on=form.spent_on,
         description=form.description,
-        receipt_sha256=store_receipt(storage_dir, content),
+        receipt_sha256=files.store(storage_dir, content),
         receipt_media_type=media_type,
         receipt_name=(form.receipt.filename or "receipt")[:200],
         recorded_by=principal.username,

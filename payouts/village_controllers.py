@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import FromPath, FromQuery, MultipartBody
 from litestar.response import File
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import files
 from core.auth import Principal, Role, require_roles
 from core.idempotency import create_once
 from core.settings import Settings
@@ -49,7 +49,7 @@ class VillageFundController(Controller):
 
     @get("/villages/{village_code:str}/fund", summary="A village's security fund: disbursed, spent, balance")
     async def fund(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], village_code: str
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], village_code: FromPath[str]
     ) -> VillageFund:
         rebate_agreements.require_region(request.user, village_code)
         funds = await rebate_statements.region_funds(db_session, request.user, village_code, None)
@@ -62,7 +62,7 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        village_code: str,
+        village_code: FromPath[str],
         spent_from: FromQuery[date | None] = None,
         spent_before: FromQuery[date | None] = None,
     ) -> list[SecurityExpenditure]:
@@ -81,8 +81,8 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        village_code: str,
-        data: Annotated[ExpenditureForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+        village_code: FromPath[str],
+        data: MultipartBody[ExpenditureForm],
     ) -> Response[Any]:
         settings: Settings = request.app.state.settings
         content = await data.receipt.read()
@@ -111,12 +111,12 @@ class VillageFundController(Controller):
 
     @get("/expenditures/{expenditure_id:uuid}/receipt", summary="The receipt file of an expenditure")
     async def receipt(
-        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], expenditure_id: UUID
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], expenditure_id: FromPath[UUID]
     ) -> File:
         row = await security_funds.get_expenditure(db_session, request.user, expenditure_id)
         settings: Settings = request.app.state.settings
         return File(
-            path=security_funds.receipt_path(settings.storage_dir, row.receipt_sha256),
+            path=files.stored_path(settings.storage_dir, row.receipt_sha256),
             media_type=row.receipt_media_type,
             filename=row.receipt_name,
         )
@@ -126,7 +126,7 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        district_code: str,
+        district_code: FromPath[str],
         period_id: FromQuery[UUID | None] = None,
     ) -> list[VillageFund]:
         return await rebate_statements.region_funds(db_session, request.user, district_code, period_id)
@@ -136,8 +136,8 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        period_id: UUID,
-        village_code: str,
+        period_id: FromPath[UUID],
+        village_code: FromPath[str],
     ) -> VillageStatement:
         return await rebate_statements.village_statement(db_session, request.user, period_id, village_code)
 
@@ -146,8 +146,8 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        period_id: UUID,
-        village_code: str,
+        period_id: FromPath[UUID],
+        village_code: FromPath[str],
     ) -> Response[bytes]:
         statement = await rebate_statements.village_statement(
             db_session, request.user, period_id, village_code
@@ -160,8 +160,8 @@ class VillageFundController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        period_id: UUID,
-        village_code: str,
+        period_id: FromPath[UUID],
+        village_code: FromPath[str],
     ) -> Response[bytes]:
         statement = await rebate_statements.village_statement(
             db_session, request.user, period_id, village_code

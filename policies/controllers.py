@@ -10,7 +10,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.pagination import OffsetPagination
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Principal, Role, require_roles
@@ -87,7 +87,7 @@ class RegionController(Controller):
 
     @get("/{code:str}", summary="One region by its code")
     async def get_region(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], code: str
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], code: FromPath[str]
     ) -> RegionView:
         region = await regions.get_region(db_session, code)
         check_region_visible(request.user, code)
@@ -114,7 +114,7 @@ class HouseholdController(Controller):
 
     @post("/", guards=[ENROLLERS], summary="Register a household and its people")
     async def register(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: HouseholdCreate
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[HouseholdCreate]
     ) -> Response[HouseholdView]:
         check_region(request.user, data.village_code)
 
@@ -161,7 +161,7 @@ class HouseholdController(Controller):
 
     @get("/{household_id:uuid}", summary="One household and its people")
     async def get_household(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], household_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], household_id: FromPath[UUID]
     ) -> HouseholdView:
         return household_view(await self._visible(request, db_session, household_id))
 
@@ -170,7 +170,7 @@ class HouseholdController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        household_id: UUID,
+        household_id: FromPath[UUID],
         on: FromQuery[date | None] = None,
     ) -> list[Cover]:
         await self._visible(request, db_session, household_id)
@@ -183,8 +183,8 @@ class HouseholdController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        household_id: UUID,
-        data: HouseholdUpdate,
+        household_id: FromPath[UUID],
+        data: JSONBody[HouseholdUpdate],
     ) -> HouseholdView:
         household = await self._visible(request, db_session, household_id)
         await households.update_household(
@@ -197,8 +197,8 @@ class HouseholdController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        household_id: UUID,
-        data: MemberIn,
+        household_id: FromPath[UUID],
+        data: JSONBody[MemberIn],
     ) -> Response[PersonView]:
         household = await self._visible(request, db_session, household_id)
 
@@ -215,9 +215,9 @@ class HouseholdController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        household_id: UUID,
-        person_id: UUID,
-        data: PersonUpdate,
+        household_id: FromPath[UUID],
+        person_id: FromPath[UUID],
+        data: JSONBody[PersonUpdate],
     ) -> PersonView:
         household = await self._visible(request, db_session, household_id)
         person = await households.update_member(
@@ -230,8 +230,8 @@ class HouseholdController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        household_id: UUID,
-        person_id: UUID,
+        household_id: FromPath[UUID],
+        person_id: FromPath[UUID],
     ) -> None:
         household = await self._visible(request, db_session, household_id)
         await households.remove_member(

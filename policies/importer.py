@@ -177,7 +177,7 @@ async def _enrolled_people(session: AsyncSession, resident_ids: list[str]) -> di
             .join(Household, Person.household_id == Household.id)
             .where(Person.resident_id.in_(chunk))
         )
-        found.update(rows.tuples().all())
+        found.update((resident_id, household_no) for resident_id, household_no in rows)
     return found
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.pagination import OffsetPagination
-from litestar.params import FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Principal, Role, require_roles
@@ -38,7 +38,7 @@ class ProgramController(Controller):
 
     @post("/", guards=[ADMIN], summary="Create a program (admin)")
     async def create_program(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: ProgramCreate
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: JSONBody[ProgramCreate]
     ) -> Response[ProgramView]:
         async def create() -> ProgramView:
             program = await programs.create_program(
@@ -71,7 +71,9 @@ class ProgramController(Controller):
         return [programs.program_view(p) for p in await programs.list_programs(db_session, funding=funding)]
 
     @get("/{program_id:uuid}", summary="One program")
-    async def get_program(self, db_session: NamedDependency[AsyncSession], program_id: UUID) -> ProgramView:
+    async def get_program(
+        self, db_session: NamedDependency[AsyncSession], program_id: FromPath[UUID]
+    ) -> ProgramView:
         return programs.program_view(await programs.get_program(db_session, program_id))
 
 
@@ -86,7 +88,10 @@ class PolicyController(Controller):
 
     @post("/", guards=[require_roles(Role.ADMIN, Role.LIAISON)], summary="Enroll a household in a program")
     async def issue(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: HouseholdPolicyCreate
+        self,
+        request: AnyRequest,
+        db_session: NamedDependency[AsyncSession],
+        data: JSONBody[HouseholdPolicyCreate],
     ) -> Response[PolicyView]:
         check_household(request.user, await households.get_household(db_session, data.household_id))
 
@@ -104,7 +109,10 @@ class PolicyController(Controller):
 
     @post("/blanket", guards=[ADMIN], summary="Issue a district program's blanket policy for a term (admin)")
     async def issue_blanket(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], data: BlanketPolicyCreate
+        self,
+        request: AnyRequest,
+        db_session: NamedDependency[AsyncSession],
+        data: JSONBody[BlanketPolicyCreate],
     ) -> Response[PolicyView]:
         async def create() -> PolicyView:
             policy = await services.issue_blanket_policy(
@@ -140,7 +148,7 @@ class PolicyController(Controller):
 
     @get("/{policy_id:uuid}", summary="One policy")
     async def get_policy(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: FromPath[UUID]
     ) -> PolicyView:
         return services.policy_view(await self._visible(request, db_session, policy_id))
 
@@ -149,8 +157,8 @@ class PolicyController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        policy_id: UUID,
-        data: StatusChange,
+        policy_id: FromPath[UUID],
+        data: JSONBody[StatusChange],
     ) -> PolicyView:
         policy = await services.suspend_policy(
             db_session, actor=request.user.username, policy_id=policy_id, reason=data.reason
@@ -162,8 +170,8 @@ class PolicyController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        policy_id: UUID,
-        data: StatusChange,
+        policy_id: FromPath[UUID],
+        data: JSONBody[StatusChange],
     ) -> PolicyView:
         policy = await services.resume_policy(
             db_session, actor=request.user.username, policy_id=policy_id, reason=data.reason
@@ -176,7 +184,7 @@ class PolicyController(Controller):
         summary="Issue the next term; returns the new policy",
     )
     async def renew(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: FromPath[UUID]
     ) -> PolicyView:
         policy = await self._visible(request, db_session, policy_id)
         check_region(request.user, policy.region_code)
@@ -192,8 +200,8 @@ class PolicyController(Controller):
         self,
         request: AnyRequest,
         db_session: NamedDependency[AsyncSession],
-        policy_id: UUID,
-        data: PaymentCreate,
+        policy_id: FromPath[UUID],
+        data: JSONBody[PaymentCreate],
     ) -> Response[PaymentView]:
         policy = await self._visible(request, db_session, policy_id)
         check_region(request.user, policy.region_code)
@@ -215,7 +223,7 @@ class PolicyController(Controller):
 
     @get("/{policy_id:uuid}/payments", summary="The premium payments of a policy")
     async def list_payments(
-        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: UUID
+        self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: FromPath[UUID]
     ) -> list[PaymentView]:
         await self._visible(request, db_session, policy_id)
         return [premiums.payment_view(p) for p in await premiums.list_payments(db_session, policy_id)]

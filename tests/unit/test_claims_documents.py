@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims.documents import DocumentKind, check_file, sniff
+from claims.documents import DocumentKind, check_file
 from claims.errors import FileTypeMismatch, UnsupportedFile
+from core.files import sniff
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
