@@ -20,72 +20,9 @@ from claims.services import allocate_numbers, get_visible, move, to_view
 from core import audit
 from core.auth import Principal
 from core.clock import business_date, utcnow
-from policies.domain import COVERING_STATUSES, Cover, Funding, Peril
-from policies.models import Household, Person, Policy, Program, Region
-
-
-def _cover(policy: Policy, program: Program) -> Cover:
-    return Cover(
-        policy_id=policy.id,
-        policy_number=policy.number,
-        program_id=program.id,
-        program_code=program.code,
-        program_name=program.name,
-        funding=Funding(program.funding),
-        perils={Peril(p.peril): p.limit_fen for p in program.perils},
-        per_claim_cap_fen=program.per_claim_cap_fen,
-        combined_cap_fen=program.combined_cap_fen,
-        clock_target_hours=program.clock_target_hours,
-        reporting_window_days=program.reporting_window_days,
-        starts_on=policy.starts_on,
-        ends_on=policy.ends_on,
-    )
-
-
-async def covers_by_household(
-    session: AsyncSession, village_codes: list[str], peril: Peril, on: date
-) -> dict[UUID, tuple[str, list[Cover]]]:
-    """Each covered household's village and covers: the bulk form of find_covering_policies for
-    whole villages (blanket policies of the enclosing regions plus each household's own), keeping
-    only programs that cover the peril."""
-    programs = {
-        p.id: p for p in await session.scalars(select(Program).where(Program.perils.any(peril=peril.value)))
-    }
-    if not programs:
-        return {}
-    in_force = (
-        Policy.program_id.in_(programs),
-        Policy.status.in_([s.value for s in COVERING_STATUSES]),
-        Policy.starts_on <= on,
-        Policy.ends_on > on,
-    )
-    prefixes = {code[:n] for code in village_codes for n in (6, 9, 12)}
-    blankets = (
-        await session.scalars(
-            select(Policy).where(*in_force, Policy.household_id.is_(None), Policy.region_code.in_(prefixes))
-        )
-    ).all()
-    own = (
-        await session.execute(
-            select(Policy, Household.village_code)
-            .join(Household, Household.id == Policy.household_id)
-            .where(*in_force, Household.village_code.in_(village_codes))
-        )
-    ).all()
-    households = (
-        await session.execute(
-            select(Household.id, Household.village_code).where(Household.village_code.in_(village_codes))
-        )
-    ).all()
-    found: dict[UUID, list[Cover]] = defaultdict(list)
-    for household_id, village in households:
-        for policy in blankets:
-            if village.startswith(policy.region_code):
-                found[household_id].append(_cover(policy, programs[policy.program_id]))
-    for policy, _village in own:
-        assert policy.household_id is not None  # joined to its household above
-        found[policy.household_id].append(_cover(policy, programs[policy.program_id]))
-    return {h: (village, found[h]) for h, village in households if found.get(h)}
+from policies import cover as policy_cover
+from policies.domain import Funding, Peril
+from policies.models import Household, Person, Region
 
 
 async def _claimants(session: AsyncSession, household_ids: list[UUID]) -> dict[UUID, Any]:
@@ -161,7 +98,9 @@ async def declare(
         region_code=event.region_code,
         after={"name": data.name, "peril": data.peril.value, "villages": villages},
     )
-    covered = await covers_by_household(session, villages, data.peril, loss_on)
+    covered = await policy_cover.find_covers_in_villages(
+        session, village_codes=villages, peril=data.peril, on=loss_on
+    )
     claimants = await _claimants(session, list(covered))
     claimed = await _already_claimed(session, villages, data.peril, loss_on)
     households = [h for h in covered if h in claimants]

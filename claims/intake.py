@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import raiseload
 
 from claims import domain, schemas
 from claims.domain import ClaimStatus
@@ -18,7 +18,8 @@ from claims.services import allocate_numbers, to_view
 from core import audit
 from core.auth import Principal, Role
 from core.clock import BUSINESS_TZ, as_utc, business_date, utcnow
-from policies import services as policy_services
+from core.database import reading
+from policies import cover as policy_cover
 from policies.domain import Cover, Peril, normalize_phone
 from policies.errors import HouseholdNotFound
 from policies.models import Household, Person
@@ -41,56 +42,66 @@ def business_time(moment: datetime) -> datetime:
     return as_utc(moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment)
 
 
-async def _household_and_claimant(
-    session: AsyncSession, household_id: UUID, resident_id: str
-) -> tuple[Household, Person | None]:
-    """The household and, if a member, the claimant, in one round trip (intake is latency-bound).
+_OTHER_HOUSEHOLD = Claim.household_id != bindparam("household_id")
+# Built once, as intake runs it for every claim: the household; the claimant if a member; whether
+# this loss was already claimed; whether the claimant or the account turn up on another household's
+# claims; and whether any catastrophe of this peril spans the loss time.
+_FILING_CONTEXT = (
+    select(
+        Household,
+        Person,
+        exists().where(
+            Claim.household_id == bindparam("household_id"),
+            Claim.peril == bindparam("peril"),
+            Claim.loss_on == bindparam("loss_on"),
+        ),
+        exists().where(_OTHER_HOUSEHOLD, Claim.claimant_resident_id == bindparam("resident_id")),
+        exists().where(_OTHER_HOUSEHOLD, Claim.payee_account == bindparam("account")),
+        exists().where(
+            Catastrophe.peril == bindparam("peril"),
+            Catastrophe.starts_at <= bindparam("loss_at"),
+            Catastrophe.ends_at >= bindparam("loss_at"),
+        ),
+    )
+    .outerjoin(
+        Person, and_(Person.household_id == Household.id, Person.resident_id == bindparam("resident_id"))
+    )
+    .where(Household.id == bindparam("household_id"))
+    .options(raiseload(Household.people))
+)
+
+
+class Suspicions(NamedTuple):
+    same_loss: bool
+    resident_elsewhere: bool
+    account_elsewhere: bool
+    any_catastrophe: bool
+
+
+async def _filing_context(
+    session: AsyncSession, data: schemas.ClaimCreate, *, resident_id: str, loss_at: datetime, loss_on: date
+) -> tuple[Household, Person | None, Suspicions]:
+    """Who files and what looks suspicious, in one round trip (intake is latency-bound).
 
     The household stays in the session's identity map, so find_covering_policies finds it there.
     """
     row = (
         await session.execute(
-            select(Household, Person)
-            .outerjoin(Person, and_(Person.household_id == Household.id, Person.resident_id == resident_id))
-            .where(Household.id == household_id)
-            .options(noload(Household.people))
+            _FILING_CONTEXT,
+            {
+                "household_id": data.household_id,
+                "resident_id": resident_id,
+                "peril": data.peril.value,
+                "loss_on": loss_on,
+                "loss_at": loss_at,
+                "account": data.payee_account,
+            },
         )
     ).first()
     if row is None:
         raise HouseholdNotFound()
-    return row[0], row[1]
-
-
-async def _suspicions(
-    session: AsyncSession,
-    *,
-    household_id: UUID,
-    peril: Peril,
-    loss_at: datetime,
-    loss_on: date,
-    resident_id: str,
-    account: str,
-) -> tuple[bool, bool, bool, bool]:
-    """Whether this loss was already claimed, whether the claimant or the account turn up on another
-    household's claims, and whether any catastrophe of this peril spans the loss time: one round trip."""
-    elsewhere = Claim.household_id != household_id
-    row = (
-        await session.execute(
-            select(
-                exists().where(
-                    Claim.household_id == household_id, Claim.peril == peril.value, Claim.loss_on == loss_on
-                ),
-                exists().where(and_(elsewhere, Claim.claimant_resident_id == resident_id)),
-                exists().where(and_(elsewhere, Claim.payee_account == account)),
-                exists().where(
-                    Catastrophe.peril == peril.value,
-                    Catastrophe.starts_at <= loss_at,
-                    Catastrophe.ends_at >= loss_at,
-                ),
-            )
-        )
-    ).one()
-    return bool(row[0]), bool(row[1]), bool(row[2]), bool(row[3])
+    household, claimant, *flags = row
+    return household, claimant, Suspicions(*(bool(flag) for flag in flags))
 
 
 async def _catastrophe_for(
@@ -112,34 +123,29 @@ async def report_claim(
     if principal.role is Role.RESIDENT and principal.household_id != data.household_id:
         raise NotYourHousehold()
     resident_id = data.claimant_resident_id.strip().upper()
-    household, claimant = await _household_and_claimant(session, data.household_id, resident_id)
-    if principal.role is not Role.RESIDENT and not principal.covers(household.village_code):
-        raise OutsideYourRegion()
-    if claimant is None:
-        raise ClaimantNotMember(field="claimant_resident_id")
-    phone = normalize_phone(data.claimant_phone)
-
     loss_at = business_time(data.loss_at)
     loss_on = domain.check_loss_time(loss_at, now=now)
-    reported_on = business_date(now)
-    on_day = await policy_services.find_covering_policies(session, household_id=household.id, on=loss_on)
-    covers = domain.covers_for(on_day, data.peril, loss_on=loss_on, reported_on=reported_on)
-    same_loss, resident_elsewhere, account_elsewhere, any_catastrophe = await _suspicions(
-        session,
-        household_id=household.id,
-        peril=data.peril,
-        loss_at=loss_at,
-        loss_on=loss_on,
-        resident_id=resident_id,
-        account=data.payee_account,
-    )
-    catastrophe_id = (
-        await _catastrophe_for(
-            session, village_code=household.village_code, peril=data.peril, loss_at=loss_at
+    # Everything up to the claim number is checked before the write transaction (see `reading`).
+    async with reading(session):
+        household, claimant, suspicions = await _filing_context(
+            session, data, resident_id=resident_id, loss_at=loss_at, loss_on=loss_on
         )
-        if any_catastrophe
-        else None
-    )
+        if principal.role is not Role.RESIDENT and not principal.covers(household.village_code):
+            raise OutsideYourRegion()
+        if claimant is None:
+            raise ClaimantNotMember(field="claimant_resident_id")
+        phone = normalize_phone(data.claimant_phone)
+
+        reported_on = business_date(now)
+        on_day = await policy_cover.find_covering_policies(session, household_id=household.id, on=loss_on)
+        covers = domain.covers_for(on_day, data.peril, loss_on=loss_on, reported_on=reported_on)
+        catastrophe_id = (
+            await _catastrophe_for(
+                session, village_code=household.village_code, peril=data.peril, loss_at=loss_at
+            )
+            if suspicions.any_catastrophe
+            else None
+        )
     domain.check_evidence(
         data.peril,
         police_report_no=data.police_report_no,
@@ -152,9 +158,9 @@ async def report_claim(
     flags = domain.review_flags(
         covers=covers,
         reported_on=reported_on,
-        same_loss_exists=same_loss,
-        resident_id_elsewhere=resident_elsewhere,
-        bank_account_elsewhere=account_elsewhere,
+        same_loss_exists=suspicions.same_loss,
+        resident_id_elsewhere=suspicions.resident_elsewhere,
+        bank_account_elsewhere=suspicions.account_elsewhere,
     )
     target = domain.clock_target_hours(covers)
     (number,) = await allocate_numbers(session, reported_on, 1)

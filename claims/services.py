@@ -10,7 +10,7 @@ from uuid import UUID
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepositoryService
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, bindparam, false, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -159,17 +159,23 @@ async def list_claims(
     )
 
 
-async def allocate_numbers(session: AsyncSession, day: date, count: int) -> list[str]:
-    """`count` fresh claim numbers for `day` in one statement; the row lock keeps them unique."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+def _number_upsert(dialect: Any) -> Any:
     table = ClaimNumberCounter.__table__
-    upsert = (
+    return (
         dialect.insert(table)
-        .values(day=day, last=count)
-        .on_conflict_do_update(index_elements=["day"], set_={"last": table.c.last + count})
+        .values(day=bindparam("day"), last=bindparam("count"))
+        .on_conflict_do_update(index_elements=["day"], set_={"last": table.c.last + bindparam("count")})
         .returning(table.c.last)
     )
-    last = (await session.execute(upsert)).scalar_one()
+
+
+_NUMBER_UPSERT = {"postgresql": _number_upsert(postgresql), "sqlite": _number_upsert(sqlite)}
+
+
+async def allocate_numbers(session: AsyncSession, day: date, count: int) -> list[str]:
+    """`count` fresh claim numbers for `day` in one statement; the row lock keeps them unique."""
+    upsert = _NUMBER_UPSERT[session.get_bind().dialect.name]
+    last = (await session.execute(upsert, {"day": day, "count": count})).scalar_one()
     return [domain.claim_number(day, n) for n in range(last - count + 1, last + 1)]
 
 

@@ -87,13 +87,18 @@ def compute_hash(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+_LATEST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+
+
 async def _chain_tip(session: AsyncSession) -> str:
     tip = session.info.get(_TIP_KEY)
     if tip is None:
         bind = session.get_bind()
         if bind.dialect.name == "postgresql":
             await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        latest = await session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+        # Pending rows of other tables need not be written to read the tip: they go in one flush later.
+        with session.no_autoflush:
+            latest = await session.scalar(_LATEST_HASH)
         tip = latest or GENESIS_HASH
     return tip
 

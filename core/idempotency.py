@@ -8,11 +8,12 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response
-from sqlalchemy import LargeBinary, String, UniqueConstraint, select
+from sqlalchemy import LargeBinary, String, UniqueConstraint, bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.database import Base
+from core.database import Base, reading
 from core.errors import IdempotencyKeyReused, InvalidInput
 
 HEADER = "Idempotency-Key"
@@ -53,7 +54,9 @@ async def create_once(
     """Run `create` once per (owner, Idempotency-Key); replays get the stored response.
 
     The record is written in the same transaction as the creation, so a crash leaves neither.
-    Without the header the call simply runs.
+    Without the header the call simply runs. Two requests with one key at the same moment both
+    pass the lookup; the unique (owner, key) lets only the first commit, and the second, rolled
+    back whole, answers as a replay of the first.
     """
     key = request.headers.get(HEADER)
     if key is None:
@@ -61,18 +64,10 @@ async def create_once(
     if not (0 < len(key) <= 200 and key.isprintable()):
         raise BadIdempotencyKey()
     fingerprint = _fingerprint(request, data)
-    stored = await session.scalar(
-        select(IdempotencyRecord).where(IdempotencyRecord.owner == owner, IdempotencyRecord.key == key)
-    )
+    async with reading(session):
+        stored = await _stored(session, owner, key, fingerprint)
     if stored is not None:
-        if stored.fingerprint != fingerprint:
-            raise IdempotencyKeyReused()
-        return Response(
-            stored.body,
-            status_code=stored.status_code,
-            media_type="application/json",
-            headers={"Idempotent-Replay": "true"},
-        )
+        return stored
     result = await create()
     encoded = msgspec.json.encode(result)
     session.add(
@@ -80,4 +75,31 @@ async def create_once(
             owner=owner, key=key, fingerprint=fingerprint, status_code=status_code, body=encoded
         )
     )
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        if (stored := await _stored(session, owner, key, fingerprint)) is None:
+            raise
+        return stored
     return Response(encoded, status_code=status_code, media_type="application/json")
+
+
+_LOOKUP = select(IdempotencyRecord.fingerprint, IdempotencyRecord.status_code, IdempotencyRecord.body).where(
+    IdempotencyRecord.owner == bindparam("owner"), IdempotencyRecord.key == bindparam("key")
+)
+
+
+async def _stored(session: AsyncSession, owner: str, key: str, fingerprint: str) -> Response[Any] | None:
+    """The response first given for this key, or None; another body under the same key is a 409."""
+    row = (await session.execute(_LOOKUP, {"owner": owner, "key": key})).first()
+    if row is None:
+        return None
+    if row.fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return Response(
+        row.body,
+        status_code=row.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replay": "true"},
+    )

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth import Principal, Role, require_roles
 from core.clock import today
 from core.idempotency import create_once
-from policies import households, regions, services
+from policies import cover, households, regions
 from policies.access import (
     check_household,
     check_region,
@@ -174,7 +174,7 @@ class HouseholdController(Controller):
         on: FromQuery[date | None] = None,
     ) -> list[Cover]:
         await self._visible(request, db_session, household_id)
-        return await services.find_covering_policies(db_session, household_id=household_id, on=on or today())
+        return await cover.find_covering_policies(db_session, household_id=household_id, on=on or today())
 
     @patch(
         "/{household_id:uuid}", guards=[ENROLLERS], summary="Change a household's address, phone or number"

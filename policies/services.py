@@ -1,4 +1,4 @@
-"""Policies: issue, suspend, resume, renew, expire; and what covers a household on a day."""
+"""Policies: issue, suspend, resume, renew, expire (what covers a household is in policies.cover)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.clock import today, utcnow
 from policies import domain
-from policies.domain import Cover, Funding, Peril, PolicyStatus
+from policies.domain import Funding, PolicyStatus
 from policies.errors import (
     HouseholdOutsideProgram,
     PolicyNotFound,
@@ -27,7 +27,6 @@ from policies.schemas import PolicyView
 
 __all__ = [
     "expire_due_policies",
-    "find_covering_policies",
     "get_household",
     "get_policy",
     "issue_blanket_policy",
@@ -267,44 +266,3 @@ async def list_policies(
         query.order_by(Policy.starts_on.desc(), Policy.number).limit(limit).offset(offset)
     )
     return list(rows), total
-
-
-def _cover(policy: Policy, program: Program) -> Cover:
-    return Cover(
-        policy_id=policy.id,
-        policy_number=policy.number,
-        program_id=program.id,
-        program_code=program.code,
-        program_name=program.name,
-        funding=Funding(program.funding),
-        perils={Peril(p.peril): p.limit_fen for p in program.perils},
-        per_claim_cap_fen=program.per_claim_cap_fen,
-        combined_cap_fen=program.combined_cap_fen,
-        clock_target_hours=program.clock_target_hours,
-        reporting_window_days=program.reporting_window_days,
-        starts_on=policy.starts_on,
-        ends_on=policy.ends_on,
-    )
-
-
-async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
-    """The household's own policies in force on `on`, and every blanket policy over its village."""
-    household = await get_household(session, household_id)
-    village = household.village_code
-    # Every region enclosing the village: a blanket policy names one of them (its district).
-    enclosing = [village[:n] for n in (6, 9, 12) if n <= len(village)]
-    rows = await session.execute(
-        select(Policy, Program)
-        .join(Program, Program.id == Policy.program_id)
-        .where(
-            or_(
-                Policy.household_id == household.id,
-                Policy.household_id.is_(None) & Policy.region_code.in_(enclosing),
-            ),
-            Policy.status.in_([s.value for s in domain.COVERING_STATUSES]),
-            Policy.starts_on <= on,
-            Policy.ends_on > on,
-        )
-        .order_by(Program.funding, Policy.starts_on)
-    )
-    return [_cover(policy, program) for policy, program in rows.all()]

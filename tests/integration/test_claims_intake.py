@@ -69,8 +69,12 @@ async def build_world(settings: Settings) -> World:
     return world
 
 
+# Fixed once: a body built twice for a replay must be the same body, even across a second boundary.
+LOSS_AT = (utcnow() - timedelta(days=1)).astimezone(BUSINESS_TZ).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def claim_body(household: Any, **changes: Any) -> dict[str, Any]:
-    loss_at = (utcnow() - timedelta(days=1)).astimezone(BUSINESS_TZ).replace(tzinfo=None)
+    loss_at = LOSS_AT
     body = {
         "household_id": str(household.id),
         "claimant_resident_id": household.people[0].resident_id,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from policies import services
+from policies import cover, services
 from policies.domain import Funding, Peril
 from policies.errors import HouseholdNotFound
 from tests import factories
@@ -27,16 +27,16 @@ async def test_household_holds_blanket_and_voluntary_cover_at_once(session: Asyn
     blanket = await factories.blanket_policy(session, blanket_program)
     own = await factories.active_policy(session, home, voluntary, starts_on=date(2026, 3, 1))
 
-    covers = await services.find_covering_policies(session, household_id=home.id, on=date(2026, 6, 1))
+    covers = await cover.find_covering_policies(session, household_id=home.id, on=date(2026, 6, 1))
     assert {c.policy_id for c in covers} == {blanket.id, own.id}
     by_policy = {c.policy_id: c for c in covers}
     assert by_policy[own.id].perils == {Peril.FIRE: 5_000_000, Peril.LIVESTOCK: 300_000}
     assert by_policy[blanket.id].funding is Funding.DISTRICT
     assert by_policy[own.id].ends_on == date(2029, 3, 1)
 
-    before_own = await services.find_covering_policies(session, household_id=home.id, on=date(2026, 2, 1))
+    before_own = await cover.find_covering_policies(session, household_id=home.id, on=date(2026, 2, 1))
     assert [c.policy_id for c in before_own] == [blanket.id]
-    after_blanket = await services.find_covering_policies(session, household_id=home.id, on=date(2027, 1, 1))
+    after_blanket = await cover.find_covering_policies(session, household_id=home.id, on=date(2027, 1, 1))
     assert [c.policy_id for c in after_blanket] == [own.id]
 
 
@@ -58,9 +58,7 @@ async def test_blanket_covers_households_registered_later_but_not_other_district
         return [
             [
                 c.policy_id
-                for c in await services.find_covering_policies(
-                    session, household_id=h.id, on=date(2026, 5, 1)
-                )
+                for c in await cover.find_covering_policies(session, household_id=h.id, on=date(2026, 5, 1))
             ]
             for h in (newcomer, outsider)
         ]
@@ -76,15 +74,15 @@ async def test_unpaid_suspended_and_expired_policies_do_not_cover(session: Async
         session, actor="t", household_id=home.id, program_id=program.id, starts_on=date(2026, 1, 1)
     )
     assert unpaid.status == "idle"
-    assert await services.find_covering_policies(session, household_id=home.id, on=date(2026, 2, 1)) == []
+    assert await cover.find_covering_policies(session, household_id=home.id, on=date(2026, 2, 1)) == []
     other = await factories.household(session, villages[1])
     paid = await factories.active_policy(session, other, program, starts_on=date(2026, 1, 1))
     await services.suspend_policy(session, actor="t", policy_id=paid.id, reason="核查中")
-    assert await services.find_covering_policies(session, household_id=other.id, on=date(2026, 2, 1)) == []
+    assert await cover.find_covering_policies(session, household_id=other.id, on=date(2026, 2, 1)) == []
 
 
 async def test_unknown_household_is_not_found(session: AsyncSession) -> None:
     import uuid
 
     with pytest.raises(HouseholdNotFound):
-        await services.find_covering_policies(session, household_id=uuid.uuid4(), on=date(2026, 1, 1))
+        await cover.find_covering_policies(session, household_id=uuid.uuid4(), on=date(2026, 1, 1))

@@ -1,0 +1,141 @@
+"""What covers a household on a day: one household (claim intake) or whole villages (catastrophes).
+
+A household is covered by its own policies in force and by every blanket policy whose region
+(its district) encloses the household's village, whenever the household registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from policies import domain
+from policies.domain import Cover, Funding, Peril
+from policies.households import get_household
+from policies.models import Household, Policy, Program, ProgramPeril
+
+# One row per (policy, peril): a program has a few perils. Ordered by policy so rows group.
+_COVER_ROWS = (
+    select(
+        Policy.id,
+        Policy.number,
+        Policy.household_id,
+        Policy.region_code,
+        Policy.starts_on,
+        Policy.ends_on,
+        Program.id.label("program_id"),
+        Program.code,
+        Program.name,
+        Program.funding,
+        Program.per_claim_cap_fen,
+        Program.combined_cap_fen,
+        Program.clock_target_hours,
+        Program.reporting_window_days,
+        ProgramPeril.peril,
+        ProgramPeril.limit_fen,
+    )
+    .join(Program, Program.id == Policy.program_id)
+    .outerjoin(ProgramPeril, ProgramPeril.program_id == Program.id)
+    .where(
+        Policy.status.in_([s.value for s in domain.COVERING_STATUSES]),
+        Policy.starts_on <= bindparam("on"),
+        Policy.ends_on > bindparam("on"),
+    )
+)
+
+# Built once: intake runs this per claim.
+_HOUSEHOLD_COVERS = _COVER_ROWS.where(
+    or_(
+        Policy.household_id == bindparam("household_id"),
+        Policy.household_id.is_(None) & Policy.region_code.in_(bindparam("enclosing", expanding=True)),
+    )
+).order_by(Program.funding, Policy.starts_on, Policy.id)
+
+
+def enclosing_regions(village_code: str) -> list[str]:
+    """The village and every region around it: a blanket policy names one of them (its district)."""
+    return [village_code[:n] for n in (6, 9, 12) if n <= len(village_code)]
+
+
+def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
+    """Each policy's first row (for its household and region) with the cover its rows describe."""
+    grouped = []
+    for _policy_id, policy_rows in groupby(rows, key=lambda row: row.id):
+        first, *rest = policy_rows
+        grouped.append(
+            (
+                first,
+                Cover(
+                    policy_id=first.id,
+                    policy_number=first.number,
+                    program_id=first.program_id,
+                    program_code=first.code,
+                    program_name=first.name,
+                    funding=Funding(first.funding),
+                    perils={Peril(r.peril): r.limit_fen for r in (first, *rest) if r.peril is not None},
+                    per_claim_cap_fen=first.per_claim_cap_fen,
+                    combined_cap_fen=first.combined_cap_fen,
+                    clock_target_hours=first.clock_target_hours,
+                    reporting_window_days=first.reporting_window_days,
+                    starts_on=first.starts_on,
+                    ends_on=first.ends_on,
+                ),
+            )
+        )
+    return grouped
+
+
+async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
+    """The household's own policies in force on `on`, and every blanket policy over its village."""
+    household = await get_household(session, household_id)
+    rows = await session.execute(
+        _HOUSEHOLD_COVERS,
+        {"household_id": household.id, "enclosing": enclosing_regions(household.village_code), "on": on},
+    )
+    return [cover for _row, cover in _grouped(rows.all())]
+
+
+async def find_covers_in_villages(
+    session: AsyncSession, *, village_codes: Sequence[str], peril: Peril, on: date
+) -> dict[UUID, tuple[str, list[Cover]]]:
+    """Every household in the villages that has cover for `peril` on `on`: its village and covers.
+
+    The bulk form of find_covering_policies, in three queries whatever the number of households.
+    """
+    prefixes = {region for code in village_codes for region in enclosing_regions(code)}
+    blanket_rows = await session.execute(
+        _COVER_ROWS.where(Policy.household_id.is_(None), Policy.region_code.in_(prefixes)).order_by(
+            Policy.id
+        ),
+        {"on": on},
+    )
+    blankets = [(row.region_code, cover) for row, cover in _grouped(blanket_rows) if peril in cover.perils]
+    own_rows = await session.execute(
+        _COVER_ROWS.join(Household, Household.id == Policy.household_id)
+        .where(Household.village_code.in_(village_codes))
+        .order_by(Policy.id),
+        {"on": on},
+    )
+    households = (
+        await session.execute(
+            select(Household.id, Household.village_code).where(Household.village_code.in_(village_codes))
+        )
+    ).all()
+    found: dict[UUID, list[Cover]] = {
+        household_id: [cover for region, cover in blankets if village.startswith(region)]
+        for household_id, village in households
+    }
+    for row, cover in _grouped(own_rows):
+        if peril in cover.perils:
+            found[row.household_id].append(cover)
+    return {
+        household_id: (village, found[household_id])
+        for household_id, village in households
+        if found[household_id]
+    }
