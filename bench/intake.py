@@ -72,7 +72,19 @@ def free_port() -> int:
 
 def serve(target: str, env: dict[str, str], app_dir: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    command = ["uvicorn", target, "--factory", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--factory",
+        "--workers",
+        "2",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     command += ["--app-dir", str(app_dir), "--log-level", "warning", "--no-access-log"]
     process = subprocess.Popen(command, env=os.environ | env, cwd=ROOT)
     deadline = time.monotonic() + 30
