@@ -125,8 +125,9 @@ def rows_for(households: int) -> dict[Any, list[dict[str, Any]]]:
     }
 
 
-def migrated_database() -> str:
-    url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='anju-bench-')) / 'anju.db'}"
+def migrated_database(url: str | None = None) -> str:
+    """Migrate `url` (by default a fresh SQLite file) to head and return it."""
+    url = url or f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='anju-bench-')) / 'anju.db'}"
     settings = msgspec.structs.replace(get_settings(), database_url=url)
     AlembicCommands(sqlalchemy_config=alchemy_config(settings)).upgrade("head")
     return url

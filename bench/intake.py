@@ -5,7 +5,8 @@ core.database.make_engine); the same raw-socket keep-alive generator loads each 
 the same concurrency. Anju is seeded in bulk (bench/catastrophe.py's rows) and files as a claims
 officer, each request with its own Idempotency-Key and household.
 
-    python bench/intake.py [--seconds 15] [--concurrency 8]
+    python bench/intake.py [--seconds 15] [--concurrency 8] [--database sqlite|postgres]
+With --database postgres both apps use databases on a throwaway PostgreSQL server (tests/servers.py).
 Ends with `RESULT intake_rps=… baseline_rps=… ratio=… p99_ms=…` (targets: ratio ≥ 0.7, p99 ≤ 100 ms).
 """
 
@@ -194,13 +195,26 @@ async def seed(url: str) -> list[dict[str, Any]]:
     return bodies
 
 
-def main(seconds: float, concurrency: int) -> None:
-    import httpx
+def main(seconds: float, concurrency: int, database: str) -> None:
     from catastrophe import migrated_database
 
-    anju_url = migrated_database()
+    if database == "sqlite":
+        baseline_url = (
+            f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='anju-baseline-')) / 'baseline.db'}"
+        )
+        measure(migrated_database(), baseline_url, seconds, concurrency)
+        return
+    from tests.servers import create_database, postgres_server
+
+    with postgres_server() as base_url:
+        anju_url = migrated_database(asyncio.run(create_database(base_url, "anju")))
+        measure(anju_url, asyncio.run(create_database(base_url, "baseline")), seconds, concurrency)
+
+
+def measure(anju_url: str, baseline_url: str, seconds: float, concurrency: int) -> None:
+    import httpx
+
     bodies = asyncio.run(seed(anju_url))
-    baseline_url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='anju-baseline-')) / 'baseline.db'}"
     var = tempfile.mkdtemp(prefix="anju-bench-var-")
     anju, anju_port = serve(
         "app:create_app",
@@ -231,5 +245,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    main(args.seconds, args.concurrency)
+    main(args.seconds, args.concurrency, args.database)

@@ -20,6 +20,7 @@ from claims.services import allocate_numbers, get_visible, move, to_view
 from core import audit
 from core.auth import Principal
 from core.clock import business_date, utcnow
+from core.views import from_row
 from policies import cover as policy_cover
 from policies.domain import Funding, Peril
 from policies.models import Household, Person, Region
@@ -183,14 +184,9 @@ async def view(session: AsyncSession, principal: Principal, catastrophe_id: UUID
     for village, status, count in rows:
         villages.setdefault(village, {})[status] = count
         by_status[status] += count
-    return schemas.Catastrophe(
-        id=event.id,
-        name=event.name,
-        peril=Peril(event.peril),
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        village_codes=list(event.village_codes),
-        declared_by=event.declared_by,
+    return from_row(
+        event,
+        schemas.Catastrophe,
         declared_at=event.created_at,
         claims=sum(by_status.values()),
         by_status=dict(by_status),

@@ -17,6 +17,7 @@ from claims.services import get_visible
 from core import audit, files
 from core.auth import Principal
 from core.files import IMAGE_TYPES, PDF
+from core.views import from_row
 
 
 class DocumentKind(enum.StrEnum):
@@ -55,17 +56,7 @@ def check_file(kind: DocumentKind, filename: str, declared_type: str | None, con
 
 
 def _view(doc: ClaimDocument) -> schemas.Document:
-    return schemas.Document(
-        id=doc.id,
-        claim_id=doc.claim_id,
-        kind=doc.kind,
-        filename=doc.filename,
-        content_type=doc.content_type,
-        size_bytes=doc.size_bytes,
-        sha256=doc.sha256,
-        uploaded_by=doc.uploaded_by,
-        uploaded_at=doc.created_at,
-    )
+    return from_row(doc, schemas.Document, uploaded_at=doc.created_at)
 
 
 async def attach(

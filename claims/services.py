@@ -21,6 +21,7 @@ from claims.models import Claim, ClaimNumberCounter
 from core import audit
 from core.auth import Principal, Role
 from core.clock import utcnow
+from core.views import from_row
 
 # The column each stage's time goes in; `reported` is reached again only by confirming.
 STAGE_TIME = {
@@ -86,42 +87,15 @@ async def get_visible(
 
 
 def to_view(claim: Claim, *, now: datetime | None = None) -> schemas.Claim:
-    return schemas.Claim(
-        id=claim.id,
-        number=claim.number,
-        status=ClaimStatus(claim.status),
-        household_id=claim.household_id,
-        village_code=claim.village_code,
-        peril=claim.peril,  # type: ignore[arg-type]
-        loss_at=claim.loss_at,
-        loss_place=claim.loss_place,
-        description=claim.description,
-        estimated_loss_fen=claim.estimated_loss_fen,
-        claimant_name=claim.claimant_name,
+    """The stored claim (its `covers` are JSON dicts) with phone and account masked and the clock read."""
+    return from_row(
+        claim,
+        schemas.Claim,
         claimant_phone_masked=domain.mask_phone(claim.claimant_phone),
-        payee_name=claim.payee_name,
         payee_account_masked=domain.mask_account(claim.payee_account),
-        covers=[
-            schemas.CoverView(
-                policy_number=c["policy_number"],
-                program_name=c["program_name"],
-                funding=c["funding"],
-                limit_fen=c["limit_fen"],
-            )
-            for c in claim.covers
-        ],
-        payable_cap_fen=claim.payable_cap_fen,
-        flags=list(claim.flags),
-        catastrophe_id=claim.catastrophe_id,
-        clock_target_hours=claim.clock_target_hours,
         clock=domain.clock_state(
             claim.reported_at, claim.clock_target_hours, now=now or utcnow(), paid_at=claim.paid_at
         ),
-        reported_at=claim.reported_at,
-        expected_payment_by=claim.expected_payment_by,
-        rejection_reason=claim.rejection_reason,
-        reopen_reason=claim.reopen_reason,
-        **{column: getattr(claim, column) for column in STAGE_TIME.values()},
     )
 
 

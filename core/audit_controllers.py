@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEvent, ChainReport, verify_chain
 from core.auth import Principal, Role, require_roles
+from core.views import from_row
 
 
 class AuditEventView(msgspec.Struct):
@@ -54,23 +55,7 @@ class AuditController(Controller):
         if before_id:
             query = query.where(AuditEvent.id < before_id)
         rows = await db_session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))
-        return [
-            AuditEventView(
-                id=row.id,
-                occurred_at=row.occurred_at,
-                actor=row.actor,
-                action=row.action,
-                subject_type=row.subject_type,
-                subject_id=row.subject_id,
-                region_code=row.region_code,
-                reason=row.reason,
-                before=row.before,
-                after=row.after,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-            )
-            for row in rows
-        ]
+        return [from_row(row, AuditEventView) for row in rows]
 
     @get("/verify", summary="Verify the whole hash chain; names the first broken event")
     async def verify(self, db_session: NamedDependency[AsyncSession]) -> ChainReport:

@@ -21,6 +21,7 @@ from core.auth import Principal, Role, hash_password, require_roles, token_extra
 from core.database import Base
 from core.errors import Conflict, NotAllowed
 from core.idempotency import create_once
+from core.views import from_row
 
 
 class User(Base):
@@ -133,17 +134,6 @@ class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
     phone: str | None = None
 
 
-def _me(user: User) -> Me:
-    return Me(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=Role(user.role),
-        regions=list(user.regions or ()),
-        household_id=user.household_id,
-    )
-
-
 class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
@@ -163,7 +153,7 @@ class AuthController(Controller):
             samesite="lax",
             max_age=int(jwt_auth.default_token_expiration.total_seconds()),
         )
-        body = LoginResult(access_token=token, token_type="Bearer", user=_me(user))
+        body = LoginResult(access_token=token, token_type="Bearer", user=from_row(user, Me))
         return Response(body, cookies=[cookie])
 
     @post("/logout", status_code=200, summary="Forget the login cookie (a liaison sharing a phone)")
@@ -174,7 +164,7 @@ class AuthController(Controller):
 
     @get("/me", summary="The logged-in user")
     async def me(self, request: Request[Principal, Any, Any], users: NamedDependency[UserService]) -> Me:
-        return _me(await users.get(request.user.user_id))
+        return from_row(await users.get(request.user.user_id), Me)
 
 
 class UserController(Controller):
@@ -201,7 +191,7 @@ class UserController(Controller):
                 household_id=data.household_id,
                 phone=data.phone,
             )
-            return _me(user)
+            return from_row(user, Me)
 
         return await create_once(
             request, users.repository.session, owner=request.user.username, data=data, create=create
@@ -210,4 +200,4 @@ class UserController(Controller):
     @get("/", summary="List users (admin)")
     async def list_users(self, users: NamedDependency[UserService]) -> list[Me]:
         rows = await users.repository.session.scalars(select(User).order_by(User.username))
-        return [_me(user) for user in rows]
+        return [from_row(user, Me) for user in rows]

@@ -14,8 +14,9 @@ from core import clock
 from core.auth import Principal, Role, require_roles
 from core.idempotency import create_once
 from core.outbox import enqueue
+from core.views import from_row
 from payouts import rebate_accruals, rebate_agreements, rebate_ledger
-from payouts.domain import ApproverRole, EntryKind, PeriodKind
+from payouts.domain import EntryKind
 from payouts.errors import AgreementNotFound
 from payouts.models import RebateAgreement as AgreementRow
 from payouts.rebate_statements import entry_view
@@ -31,21 +32,6 @@ from payouts.schemas import (
 )
 from payouts.tasks import accrue_rebates
 from payouts.village_controllers import READERS, AuthRequest, VillageFundController
-
-
-def agreement_view(row: AgreementRow) -> RebateAgreement:
-    return RebateAgreement(
-        id=row.id,
-        program_id=row.program_id,
-        region_code=row.region_code,
-        share_bps=row.share_bps,
-        per_household_fen=row.per_household_fen,
-        period_kind=PeriodKind(row.period_kind),
-        starts_on=row.starts_on,
-        ends_on=row.ends_on,
-        approver_role=ApproverRole(row.approver_role),
-        note=row.note,
-    )
 
 
 async def _visible_agreement(session: AsyncSession, principal: Principal, agreement_id: UUID) -> AgreementRow:
@@ -71,7 +57,7 @@ class RebateAgreementController(Controller):
     ) -> Response[Any]:
         async def create() -> RebateAgreement:
             row = await rebate_agreements.create_agreement(db_session, principal=request.user, data=data)
-            return agreement_view(row)
+            return from_row(row, RebateAgreement)
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 
@@ -80,13 +66,13 @@ class RebateAgreementController(Controller):
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession]
     ) -> list[RebateAgreement]:
         rows = await rebate_agreements.list_agreements(db_session, request.user)
-        return [agreement_view(row) for row in rows]
+        return [from_row(row, RebateAgreement) for row in rows]
 
     @get("/{agreement_id:uuid}", summary="One rebate agreement")
     async def get_agreement(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], agreement_id: FromPath[UUID]
     ) -> RebateAgreement:
-        return agreement_view(await _visible_agreement(db_session, request.user, agreement_id))
+        return from_row(await _visible_agreement(db_session, request.user, agreement_id), RebateAgreement)
 
     @get("/{agreement_id:uuid}/periods", summary="The agreement's periods: closed yet, accrued yet")
     async def list_periods(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Principal
 from core.clock import utcnow
+from core.views import from_row
 from payouts.domain import CATEGORY_NAMES_ZH, EntryKind, ExpenditureCategory
 from payouts.errors import OutsideYourRegion, VillageNotFound
 from payouts.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
@@ -32,34 +33,11 @@ PDF_ENTRY_ROWS = 14
 
 
 def entry_view(entry: RebateEntry) -> EntryView:
-    return EntryView(
-        id=entry.id,
-        period_id=entry.period_id,
-        village_code=entry.village_code,
-        kind=EntryKind(entry.kind),
-        amount_fen=entry.amount_fen,
-        reverses_id=entry.reverses_id,
-        basis=entry.basis,
-        reference=entry.reference,
-        actor=entry.actor,
-        reason=entry.reason,
-        posted_at=entry.created_at,
-    )
+    return from_row(entry, EntryView, posted_at=entry.created_at)
 
 
 def expenditure_view(row: SecurityExpenditure) -> ExpenditureView:
-    return ExpenditureView(
-        id=row.id,
-        village_code=row.village_code,
-        category=ExpenditureCategory(row.category),
-        amount_fen=row.amount_fen,
-        spent_on=row.spent_on,
-        description=row.description,
-        receipt_sha256=row.receipt_sha256,
-        receipt_media_type=row.receipt_media_type,
-        recorded_by=row.recorded_by,
-        recorded_at=row.created_at,
-    )
+    return from_row(row, ExpenditureView, recorded_at=row.created_at)
 
 
 def share_text(agreement: RebateAgreement) -> str:

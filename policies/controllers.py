@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth import Principal, Role, require_roles
 from core.clock import today
 from core.idempotency import create_once
+from core.views import from_row
 from policies import cover, households, regions
 from policies.access import (
     check_household,
@@ -25,7 +26,7 @@ from policies.access import (
     visible_regions,
 )
 from policies.domain import Cover
-from policies.models import Household, Person
+from policies.models import Household
 from policies.policy_controllers import PolicyController, ProgramController
 from policies.schemas import (
     HouseholdCreate,
@@ -43,30 +44,10 @@ CSV_TYPES = ("text/csv", "application/csv", "text/plain")
 ENROLLERS = require_roles(Role.ADMIN, Role.LIAISON)
 
 
-def person_view(person: Person) -> PersonView:
-    return PersonView(
-        id=person.id,
-        household_id=person.household_id,
-        name=person.name,
-        resident_id=person.resident_id,
-        relation=person.relation,
-        phone=person.phone,
-    )
-
-
 def household_view(household: Household) -> HouseholdView:
-    return HouseholdView(
-        id=household.id,
-        village_code=household.village_code,
-        household_no=household.household_no,
-        address=household.address,
-        head_name=household.head_name,
-        phone=household.phone,
-        registered_at=household.registered_at,
-        people=[
-            person_view(p) for p in sorted(household.people, key=lambda p: (p.relation != "head", p.name))
-        ],
-    )
+    """Head first, then by name (`people` is loaded with the household)."""
+    people = sorted(household.people, key=lambda p: (p.relation != "head", p.name))
+    return from_row(household, HouseholdView, people=people)
 
 
 class RegionController(Controller):
@@ -83,7 +64,7 @@ class RegionController(Controller):
     ) -> list[RegionView]:
         visible = visible_regions(request.user)
         rows = await regions.list_regions(db_session, visible=visible, parent=parent, level=level)
-        return [regions.region_view(r) for r in rows]
+        return [from_row(r, RegionView) for r in rows]
 
     @get("/{code:str}", summary="One region by its code")
     async def get_region(
@@ -91,7 +72,7 @@ class RegionController(Controller):
     ) -> RegionView:
         region = await regions.get_region(db_session, code)
         check_region_visible(request.user, code)
-        return regions.region_view(region)
+        return from_row(region, RegionView)
 
     @post(
         "/import",
@@ -206,7 +187,7 @@ class HouseholdController(Controller):
             person = await households.add_member(
                 db_session, actor=request.user.username, household=household, member=data
             )
-            return person_view(person)
+            return from_row(person, PersonView)
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 
@@ -223,7 +204,7 @@ class HouseholdController(Controller):
         person = await households.update_member(
             db_session, actor=request.user.username, household=household, person_id=person_id, changes=data
         )
-        return person_view(person)
+        return from_row(person, PersonView)
 
     @delete("/{household_id:uuid}/people/{person_id:uuid}", guards=[ENROLLERS], summary="Remove a person")
     async def remove_member(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Principal, Role, require_roles
 from core.idempotency import create_once
+from core.views import from_row
 from policies import households, premiums, programs, services
 from policies.access import check_household, check_policy, check_region, policy_clause
 from policies.domain import Funding, PolicyStatus
@@ -103,7 +104,7 @@ class PolicyController(Controller):
                 program_id=data.program_id,
                 starts_on=data.starts_on,
             )
-            return services.policy_view(policy)
+            return from_row(policy, PolicyView)
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 
@@ -118,7 +119,7 @@ class PolicyController(Controller):
             policy = await services.issue_blanket_policy(
                 db_session, actor=request.user.username, program_id=data.program_id, starts_on=data.starts_on
             )
-            return services.policy_view(policy)
+            return from_row(policy, PolicyView)
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 
@@ -143,14 +144,14 @@ class PolicyController(Controller):
             offset=offset,
         )
         return OffsetPagination(
-            [services.policy_view(p) for p in rows], limit=limit, offset=offset, total=total
+            [from_row(p, PolicyView) for p in rows], limit=limit, offset=offset, total=total
         )
 
     @get("/{policy_id:uuid}", summary="One policy")
     async def get_policy(
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: FromPath[UUID]
     ) -> PolicyView:
-        return services.policy_view(await self._visible(request, db_session, policy_id))
+        return from_row(await self._visible(request, db_session, policy_id), PolicyView)
 
     @post("/{policy_id:uuid}/suspend", status_code=200, guards=[ADMIN], summary="Pause cover, with a reason")
     async def suspend(
@@ -163,7 +164,7 @@ class PolicyController(Controller):
         policy = await services.suspend_policy(
             db_session, actor=request.user.username, policy_id=policy_id, reason=data.reason
         )
-        return services.policy_view(policy)
+        return from_row(policy, PolicyView)
 
     @post("/{policy_id:uuid}/resume", status_code=200, guards=[ADMIN], summary="Resume a suspended policy")
     async def resume(
@@ -176,7 +177,7 @@ class PolicyController(Controller):
         policy = await services.resume_policy(
             db_session, actor=request.user.username, policy_id=policy_id, reason=data.reason
         )
-        return services.policy_view(policy)
+        return from_row(policy, PolicyView)
 
     @post(
         "/{policy_id:uuid}/renew",
@@ -189,7 +190,7 @@ class PolicyController(Controller):
         policy = await self._visible(request, db_session, policy_id)
         check_region(request.user, policy.region_code)
         successor = await services.renew_policy(db_session, actor=request.user.username, policy_id=policy_id)
-        return services.policy_view(successor)
+        return from_row(successor, PolicyView)
 
     @post(
         "/{policy_id:uuid}/payments",
@@ -217,7 +218,7 @@ class PolicyController(Controller):
                 receipt_no=data.receipt_no,
                 paid_at=data.paid_at,
             )
-            return premiums.payment_view(payment)
+            return from_row(payment, PaymentView)
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 
@@ -226,4 +227,4 @@ class PolicyController(Controller):
         self, request: AnyRequest, db_session: NamedDependency[AsyncSession], policy_id: FromPath[UUID]
     ) -> list[PaymentView]:
         await self._visible(request, db_session, policy_id)
-        return [premiums.payment_view(p) for p in await premiums.list_payments(db_session, policy_id)]
+        return [from_row(p, PaymentView) for p in await premiums.list_payments(db_session, policy_id)]

@@ -10,23 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.clock import utcnow
+from core.views import from_row
 from policies import domain, services
 from policies.domain import PaymentChannel, PolicyStatus
 from policies.errors import ReceiptAlreadyRecorded, WrongFunding
 from policies.models import PremiumPayment
 from policies.schemas import PaymentView
-
-
-def payment_view(payment: PremiumPayment) -> PaymentView:
-    return PaymentView(
-        id=payment.id,
-        policy_id=payment.policy_id,
-        payer=payment.payer,
-        amount_fen=payment.amount_fen,
-        channel=payment.channel,
-        receipt_no=payment.receipt_no,
-        paid_at=payment.paid_at,
-    )
 
 
 async def record_payment(
@@ -76,7 +65,7 @@ async def record_payment(
         subject_type="policy",
         subject_id=policy.id,
         region_code=policy.region_code,
-        after=payment_view(payment),
+        after=from_row(payment, PaymentView),
     )
     if policy.status == PolicyStatus.IDLE and policy.premium_paid_fen >= policy.premium_due_fen:
         new = domain.activate(

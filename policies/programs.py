@@ -9,33 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
+from core.views import from_row
 from policies.domain import Funding, Peril, ProgramTerms, check_program
 from policies.errors import ProgramCodeTaken, ProgramNotFound, UnknownRegion
 from policies.models import Program, ProgramPeril, Region
-from policies.schemas import PerilLimit, ProgramView
+from policies.schemas import ProgramView
 
 
 def program_view(program: Program) -> ProgramView:
-    return ProgramView(
-        id=program.id,
-        code=program.code,
-        name=program.name,
-        insurer=program.insurer,
-        funding=Funding(program.funding),
-        region_code=program.region_code,
-        premium_fen=program.premium_fen,
-        term_months=program.term_months,
-        perils=[
-            PerilLimit(Peril(p.peril), p.limit_fen) for p in sorted(program.perils, key=lambda p: p.peril)
-        ],
-        per_claim_cap_fen=program.per_claim_cap_fen,
-        combined_cap_fen=program.combined_cap_fen,
-        clock_target_hours=program.clock_target_hours,
-        reporting_window_days=program.reporting_window_days,
-        rebate_bps=program.rebate_bps,
-        starts_on=program.starts_on,
-        description=program.description,
-    )
+    return from_row(program, ProgramView, perils=sorted(program.perils, key=lambda p: p.peril))
 
 
 async def get_program(session: AsyncSession, program_id: UUID) -> Program:

@@ -13,7 +13,7 @@ from core.audit import record
 from policies.domain import parent_code, region_level
 from policies.errors import InvalidRegionFile, RegionNotFound, UnknownRegion
 from policies.models import Region
-from policies.schemas import RegionImportResult, RegionView
+from policies.schemas import RegionImportResult
 
 
 class RegionRow(msgspec.Struct, frozen=True):
@@ -23,17 +23,6 @@ class RegionRow(msgspec.Struct, frozen=True):
     parent_code: str | None
     latitude: float | None
     longitude: float | None
-
-
-def region_view(region: Region) -> RegionView:
-    return RegionView(
-        code=region.code,
-        name=region.name,
-        level=region.level,
-        parent_code=region.parent_code,
-        latitude=region.latitude,
-        longitude=region.longitude,
-    )
 
 
 def decode_csv(raw: bytes) -> str:

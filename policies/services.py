@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.clock import today, utcnow
+from core.views import from_row
 from policies import domain
 from policies.domain import Funding, PolicyStatus
 from policies.errors import (
@@ -36,24 +37,6 @@ __all__ = [
     "resume_policy",
     "suspend_policy",
 ]
-
-
-def policy_view(policy: Policy) -> PolicyView:
-    return PolicyView(
-        id=policy.id,
-        number=policy.number,
-        program_id=policy.program_id,
-        household_id=policy.household_id,
-        region_code=policy.region_code,
-        starts_on=policy.starts_on,
-        ends_on=policy.ends_on,
-        status=PolicyStatus(policy.status),
-        premium_due_fen=policy.premium_due_fen,
-        premium_paid_fen=policy.premium_paid_fen,
-        activated_at=policy.activated_at,
-        status_changed_at=policy.status_changed_at,
-        renewed_from_id=policy.renewed_from_id,
-    )
 
 
 async def get_policy(session: AsyncSession, policy_id: UUID, *, for_update: bool = False) -> Policy:
@@ -93,7 +76,7 @@ async def change_status(
         policy,
         reason=reason,
         before={"status": old},
-        after=policy_view(policy),
+        after=from_row(policy, PolicyView),
     )
     return policy
 
@@ -144,7 +127,7 @@ async def _issue(
     )
     session.add(policy)
     await session.flush()
-    await _audit(session, actor, "policy.issued", policy, after=policy_view(policy))
+    await _audit(session, actor, "policy.issued", policy, after=from_row(policy, PolicyView))
     # The district's contract puts a blanket policy in force at once; the lump sum follows it.
     # A household policy waits for its premium, unless the program charges none.
     if household_id is None or policy.premium_due_fen == 0:

@@ -25,7 +25,6 @@ from advanced_alchemy.alembic.commands import AlembicCommands
 from dramatiq.brokers.stub import StubBroker
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import create_app
@@ -34,7 +33,7 @@ from core.broker import broker
 from core.database import alchemy_config, make_engine, make_sessionmaker, session_scope
 from core.settings import Settings, get_settings
 from core.users import UserService
-from tests.servers import postgres_server, redis_server
+from tests.servers import create_database, postgres_server, redis_server
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count()
@@ -55,7 +54,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_base_url() -> Iterator[str]:
     with postgres_server() as base_url:
-        asyncio.run(_create_database(base_url, "anju_template"))
+        asyncio.run(create_database(base_url, "anju_template"))
         migrate(f"{base_url}/anju_template")
         yield base_url
 
@@ -64,14 +63,6 @@ def postgres_base_url() -> Iterator[str]:
 def redis_url() -> Iterator[str]:
     with redis_server() as url:
         yield url
-
-
-async def _create_database(base_url: str, name: str, template: str | None = None) -> None:
-    engine = make_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
-    async with engine.connect() as connection:
-        suffix = f" TEMPLATE {template}" if template else ""
-        await connection.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
-    await engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -83,8 +74,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite+aiosqlite:///{path}"
     base_url = request.getfixturevalue("postgres_base_url")
     name = f"anju_test_{os.getpid()}_{next(_counter)}"
-    asyncio.run(_create_database(base_url, name, template="anju_template"))
-    return f"{base_url}/{name}"
+    return asyncio.run(create_database(base_url, name, template="anju_template"))
 
 
 @pytest.fixture

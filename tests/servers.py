@@ -73,6 +73,20 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+async def create_database(base_url: str, name: str, template: str | None = None) -> str:
+    """CREATE DATABASE on a server from postgres_server(); returns the new database's URL."""
+    from sqlalchemy import text
+
+    from core.database import make_engine
+
+    engine = make_engine(f"{base_url}/postgres", isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        suffix = f" TEMPLATE {template}" if template else ""
+        await connection.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+    await engine.dispose()
+    return f"{base_url}/{name}"
+
+
 @contextmanager
 def redis_server() -> Iterator[str]:
     binary = shutil.which("redis-server")
