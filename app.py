@@ -27,7 +27,7 @@ from core.database import alchemy_config, make_sessionmaker, session_scope
 from core.outbox import bind_worker_database, redispatch_pending
 from core.problems import Problem, problem_response
 from core.schedule import run_schedule
-from core.settings import Settings, get_settings
+from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
 from core.users import AuthController, UserController
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
@@ -101,6 +101,8 @@ def health() -> dict[str, str]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    if settings.secret_key == DEVELOPMENT_SECRET:
+        log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
     alchemy = alchemy_config(settings)
     jwt_auth = make_jwt_auth(settings)
     bind_worker_database(settings.database_url)

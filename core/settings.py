@@ -8,6 +8,8 @@ from pathlib import Path
 
 import msgspec
 
+DEVELOPMENT_SECRET = "anju-development-secret-change-me-in-production"
+
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str
@@ -34,7 +36,7 @@ def get_settings() -> Settings:
         database_url=_env("DATABASE_URL", f"sqlite+aiosqlite:///{var / 'anju.db'}"),
         broker_url=_env("BROKER_URL", ""),
         storage_dir=Path(_env("STORAGE_DIR", str(var / "files"))),
-        secret_key=_env("SECRET_KEY", "anju-development-secret-change-me-in-production"),
+        secret_key=_env("SECRET_KEY", DEVELOPMENT_SECRET),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         token_hours=int(_env("TOKEN_HOURS", "12")),
         argon2_time_cost=int(_env("ARGON2_TIME_COST", "3")),
