@@ -73,9 +73,7 @@ async def declare(
 ) -> schemas.Catastrophe:
     now = now or utcnow()
     starts_at, ends_at = business_time(data.starts_at), business_time(data.ends_at)
-    if not starts_at < ends_at:
-        raise InvalidCatastrophe("the event must end after it starts", field="ends_at")
-    loss_on = domain.check_loss_time(starts_at, now=now)
+    loss_on = domain.check_event_window(starts_at, ends_at, now=now)
     villages = sorted(set(data.village_codes))
     await _check_villages(session, principal, villages)
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from claims.errors import (
     EstimateOverCap,
     EvidenceMissing,
+    InvalidCatastrophe,
     LossInFuture,
     LossTimeImplausible,
     OutsideReportingWindow,
@@ -27,6 +28,8 @@ from policies.domain import Cover, Funding, Peril
 FUTURE_TOLERANCE = timedelta(minutes=10)
 EARLIEST_LOSS = date(2000, 1, 1)
 NEW_POLICY_DAYS = 30
+MAX_EVENT_LOOKAHEAD = timedelta(days=7)
+MAX_EVENT_LENGTH = timedelta(days=31)
 AT_RISK_SHARE = 0.75
 
 
@@ -138,6 +141,22 @@ def check_loss_time(loss_at: datetime, *, now: datetime) -> date:
     if day < EARLIEST_LOSS:
         raise LossTimeImplausible(f"losses before {EARLIEST_LOSS.isoformat()} cannot be claimed")
     return day
+
+
+def check_event_window(starts_at: datetime, ends_at: datetime, *, now: datetime) -> date:
+    """A catastrophe's window: it started, it ends after it starts, and it is not open-ended.
+
+    Every claim inside the window needs no evidence, so a window left open for months would let
+    any later theft through without a police report. A disaster still under way may be declared
+    up to a week ahead; no event lasts longer than a month.
+    """
+    if not as_utc(starts_at) < as_utc(ends_at):
+        raise InvalidCatastrophe("the event must end after it starts", field="ends_at")
+    if as_utc(ends_at) > as_utc(now) + MAX_EVENT_LOOKAHEAD:
+        raise InvalidCatastrophe("the event may end at most 7 days from now", field="ends_at")
+    if as_utc(ends_at) - as_utc(starts_at) > MAX_EVENT_LENGTH:
+        raise InvalidCatastrophe("an event lasts at most 31 days", field="ends_at")
+    return check_loss_time(starts_at, now=now)
 
 
 def covers_for(covers: Sequence[Cover], peril: Peril, *, loss_on: date, reported_on: date) -> list[Cover]:

@@ -8,7 +8,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from advanced_alchemy.base import UUIDAuditBase, orm_registry
 from advanced_alchemy.extensions.litestar import (
@@ -17,14 +17,18 @@ from advanced_alchemy.extensions.litestar import (
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
-from sqlalchemy import event, make_url
+from sqlalchemy import BigInteger, event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import mapped_column
 from sqlalchemy.util import await_
 
 from core.settings import Settings
 
 Base = UUIDAuditBase
 metadata = orm_registry.metadata
+
+# The one money column: integer fen, 64-bit, so a district's lump sum fits on PostgreSQL too.
+Fen = Annotated[int, mapped_column(BigInteger)]
 
 # Execution option marking a transaction that only reads: on SQLite it issues no BEGIN at all.
 _READS_ONLY = "anju_reads_only"

@@ -23,6 +23,7 @@ from payouts.errors import (
     ExceedsBalance,
     InvalidAgreementDates,
     InvalidShare,
+    InvalidSpendingDate,
     NotAPeriodStart,
     ReceiptNotImageOrPdf,
     ReversalBreaksLedger,
@@ -244,6 +245,12 @@ def check_reversal(kind: EntryKind, amount_fen: int, stages: Stages, balance_fen
         raise ReversalBreaksLedger("already disbursed")
     if kind is EntryKind.DISBURSEMENT and balance_fen - amount_fen < 0:
         raise ReversalBreaksLedger("already spent")
+
+
+def check_spent_on(spent_on: date, *, today: date) -> None:
+    """Spending is recorded after the fact: a future date would fall outside every statement so far."""
+    if spent_on > today:
+        raise InvalidSpendingDate(f"{spent_on} is after today ({today})", field="spent_on")
 
 
 def check_spending(balance_fen: int, amount_fen: int) -> None:

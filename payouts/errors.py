@@ -125,6 +125,12 @@ class OutsideYourRegion(NotAllowed):
     message_en = "This village or region is outside your scope"
 
 
+class InvalidSpendingDate(InvalidInput):
+    code = "invalid_spending_date"
+    message_zh = "支出日期不能晚于今天"
+    message_en = "The spending date cannot be in the future"
+
+
 class ReceiptNotImageOrPdf(InvalidInput):
     code = "receipt_not_image_or_pdf"
     message_zh = "票据须为图片（JPEG、PNG、WebP）或 PDF 文件"

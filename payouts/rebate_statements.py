@@ -15,7 +15,7 @@ from core.auth import Principal
 from core.clock import utcnow
 from core.views import from_row
 from payouts.domain import CATEGORY_NAMES_ZH, EntryKind, ExpenditureCategory
-from payouts.errors import OutsideYourRegion, VillageNotFound
+from payouts.errors import OutsideYourRegion, PeriodNotFound, VillageNotFound
 from payouts.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
 from payouts.rebate_agreements import get_agreement, get_period, require_region
 from payouts.rebate_ledger import fund_balance, list_entries, stages, unreversed
@@ -53,6 +53,9 @@ async def village_statement(
     require_region(principal, village_code)
     period = await get_period(session, period_id)
     agreement = await get_agreement(session, period.agreement_id)
+    if not village_code.startswith(agreement.region_code):
+        # Another region's period: as unknown as an id never issued, so its program stays private.
+        raise PeriodNotFound(str(period_id))
     program = await session.get_one(Program, agreement.program_id)
     village = await session.get(Region, village_code)
     if village is None or village.level != "village":

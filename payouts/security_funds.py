@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import files
+from core import clock, files
 from core.audit import record
 from core.auth import Principal
 from payouts import domain
@@ -35,6 +35,7 @@ async def record_expenditure(
     The receipt's size is bounded by the app's request body limit (settings.max_upload_bytes).
     """
     require_region(principal, village_code)
+    domain.check_spent_on(form.spent_on, today=clock.today())
     media_type = domain.receipt_media_type(content)
     await lock_village(session, village_code)
     domain.check_spending(await fund_balance(session, village_code), form.amount_fen)

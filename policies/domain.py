@@ -130,6 +130,8 @@ COVERING_STATUSES = frozenset({PolicyStatus.ACTIVE, PolicyStatus.RENEWED})
 # A household pays at most 10 million yuan per term; a district's lump sum at most 1 billion.
 MAX_HOUSEHOLD_PREMIUM_FEN = 10_000_000 * 100
 MAX_DISTRICT_PREMIUM_FEN = 1_000_000_000 * 100
+# No peril limit or claim cap reaches 100 million yuan; past that the figure is a typing slip.
+MAX_COVER_FEN = 100_000_000 * 100
 
 
 class ProgramTerms(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,7 +147,7 @@ class ProgramTerms(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def check_program(terms: ProgramTerms) -> ProgramTerms:
-    """A program covers at least one peril, each with a positive limit, at a sane premium."""
+    """A program covers at least one peril, each with a sane positive limit, at a sane premium."""
     region_level(terms.region_code)
     if terms.funding is Funding.DISTRICT and len(terms.region_code) != 6:
         raise InvalidProgram("a district-funded program must name a 6-digit district", field="region_code")
@@ -154,12 +156,16 @@ def check_program(terms: ProgramTerms) -> ProgramTerms:
         raise InvalidProgram(f"premium must be between 0 and {ceiling} fen", field="premium_fen")
     if not terms.perils:
         raise InvalidProgram("a program must cover at least one peril", field="perils")
-    if any(limit <= 0 for limit in terms.perils.values()):
-        raise InvalidProgram("every peril limit must be positive", field="perils")
-    if terms.per_claim_cap_fen <= 0:
-        raise InvalidProgram("the per-claim cap must be positive", field="per_claim_cap_fen")
-    if terms.combined_cap_fen is not None and terms.combined_cap_fen <= 0:
-        raise InvalidProgram("the combined cap must be positive", field="combined_cap_fen")
+    if any(not 0 < limit <= MAX_COVER_FEN for limit in terms.perils.values()):
+        raise InvalidProgram(f"every peril limit must be between 1 and {MAX_COVER_FEN} fen", field="perils")
+    if not 0 < terms.per_claim_cap_fen <= MAX_COVER_FEN:
+        raise InvalidProgram(
+            f"the per-claim cap must be between 1 and {MAX_COVER_FEN} fen", field="per_claim_cap_fen"
+        )
+    if terms.combined_cap_fen is not None and not 0 < terms.combined_cap_fen <= MAX_COVER_FEN:
+        raise InvalidProgram(
+            f"the combined cap must be between 1 and {MAX_COVER_FEN} fen", field="combined_cap_fen"
+        )
     if not 1 <= terms.term_months <= 120:
         raise InvalidProgram("the term must be 1 to 120 months", field="term_months")
     return terms

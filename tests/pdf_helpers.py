@@ -32,6 +32,19 @@ def pdf_page_count(pdf_bytes: bytes) -> int:
     return sum(1 for _ in PDFPage.get_pages(io.BytesIO(pdf_bytes)))
 
 
+# A4 in PostScript points (1/72 inch): 210 × 297 mm.
+A4_POINTS = (595.28, 841.89)
+
+
+def pdf_page_sizes(pdf_bytes: bytes) -> list[tuple[float, float]]:
+    """Each page's width and height in points, from its media box."""
+    sizes = []
+    for page in PDFPage.get_pages(io.BytesIO(pdf_bytes)):
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        sizes.append((x1 - x0, y1 - y0))
+    return sizes
+
+
 def pdf_fonts(pdf_bytes: bytes) -> set[str]:
     """Base names of every font the pages use, without the six-letter subset prefix."""
     document = PDFDocument(PDFParser(io.BytesIO(pdf_bytes)))
@@ -51,9 +64,12 @@ def is_cjk_font(name: str) -> bool:
 
 
 def assert_cjk_pdf(pdf_bytes: bytes, *, pages: int, phrases: list[str]) -> str:
-    """Check the page count, that every phrase is really in the text, and that a CJK font is embedded."""
+    """Check the page count and A4 size, that every phrase is really in the text, and that a CJK font
+    is embedded."""
     assert pdf_bytes.startswith(b"%PDF-")
     assert pdf_page_count(pdf_bytes) == pages
+    for width, height in pdf_page_sizes(pdf_bytes):
+        assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1, (width, height)
     compact = pdf_text_compact(pdf_bytes)
     missing = [phrase for phrase in phrases if re.sub(r"\s+", "", phrase) not in compact]
     assert not missing, f"not in the PDF text: {missing}\n{compact[:2000]}"

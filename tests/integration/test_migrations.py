@@ -17,7 +17,10 @@ async def test_migrated_database_matches_the_models(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
 
     def differences(connection: Connection) -> list[Any]:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        # Column types too (INTEGER vs BIGINT matters there); SQLite reflects GUID and DateTimeUTC
+        # as their storage types, which would read as differences that are not.
+        compare_type = connection.dialect.name == "postgresql"
+        context = MigrationContext.configure(connection, opts={"compare_type": compare_type})
         return [
             diff
             for diff in compare_metadata(context, metadata)

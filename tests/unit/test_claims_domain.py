@@ -211,29 +211,57 @@ def test_catastrophe_claims_are_confirmed_or_cleared_before_anything_else() -> N
     assert domain.withdraw(waiting) is ClaimStatus.WITHDRAWN
 
 
-ORDER = [
-    ClaimStatus.ACCEPTED,
-    ClaimStatus.VISIT_SCHEDULED,
-    ClaimStatus.ASSESSED,
-    ClaimStatus.APPROVED,
-    ClaimStatus.PAID,
-    ClaimStatus.CLOSED,
-]
+# How far along the way to the money each status is; the side exits (rejected, withdrawn, cleared)
+# and a reopening lead off this line and are checked apart.
+STAGE = {
+    ClaimStatus.AWAITING_CONFIRMATION: 0,
+    ClaimStatus.REPORTED: 1,
+    ClaimStatus.REOPENED: 1,
+    ClaimStatus.ACCEPTED: 2,
+    ClaimStatus.VISIT_SCHEDULED: 3,
+    ClaimStatus.ASSESSED: 4,
+    ClaimStatus.APPROVED: 5,
+    ClaimStatus.PAID: 6,
+    ClaimStatus.CLOSED: 7,
+}
+SIDE_EXITS = {ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
 
 
-@given(st.lists(st.sampled_from(sorted(domain.TRANSITIONS)), max_size=30))
-def test_transitions_never_skip_a_stage_and_terminal_states_stay_put(actions: list[str]) -> None:
-    status = ClaimStatus.REPORTED
-    for action in actions:
-        try:
-            after = domain.transition(status, action, reason="because")
-        except TransitionNotAllowed:
-            continue
-        if status in ORDER and after in ORDER:
-            assert ORDER.index(after) == ORDER.index(status) + 1
-        assert status not in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
-        if after is ClaimStatus.WITHDRAWN:
-            assert status in domain.OPEN
+def check_step(before: ClaimStatus, action: str, after: ClaimStatus) -> None:
+    assert before not in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
+    if after is ClaimStatus.REOPENED:
+        assert before is ClaimStatus.REJECTED
+    elif after in SIDE_EXITS:
+        assert before in domain.OPEN
+        if after is not ClaimStatus.WITHDRAWN:  # rejected or cleared before any work on the claim
+            assert STAGE[before] <= 1
+    else:
+        assert STAGE[after] == STAGE[before] + 1, (before, action, after)
+
+
+def test_no_single_transition_skips_a_stage() -> None:
+    for status in ClaimStatus:
+        for action in domain.TRANSITIONS:
+            try:
+                after = domain.transition(status, action, reason="because")
+            except TransitionNotAllowed:
+                continue
+            check_step(status, action, after)
+
+
+@given(st.sampled_from([ClaimStatus.REPORTED, ClaimStatus.AWAITING_CONFIRMATION]), st.data())
+def test_walks_through_the_lifecycle_never_skip_a_stage_and_terminal_states_stay_put(
+    start: ClaimStatus, data: st.DataObject
+) -> None:
+    status = start
+    for _ in range(12):
+        allowed = sorted(action for action, (sources, _) in domain.TRANSITIONS.items() if status in sources)
+        if not allowed:
+            assert status in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
+            return
+        action = data.draw(st.sampled_from(allowed))
+        after = domain.transition(status, action, reason="because")
+        check_step(status, action, after)
         status = after
 
 
@@ -260,3 +288,19 @@ def test_masks_and_numbers() -> None:
     assert domain.mask_phone("13812345678") == "138****5678"
     assert domain.mask_account("6222020200112233") == "************2233"
     assert domain.claim_number(date(2026, 11, 22), 123) == "AJ-20261122-000123"
+
+
+def test_a_catastrophe_window_is_closed_and_bounded() -> None:
+    from claims.errors import InvalidCatastrophe
+
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    assert domain.check_event_window(now - timedelta(days=2), now + timedelta(days=1), now=now) == date(
+        2026, 11, 20
+    )
+    for starts, ends in [
+        (now, now - timedelta(hours=1)),  # ends before it starts
+        (now - timedelta(days=1), now + timedelta(days=8)),  # open far into the future
+        (now - timedelta(days=40), now),  # longer than a month
+    ]:
+        with pytest.raises(InvalidCatastrophe):
+            domain.check_event_window(starts, ends, now=now)

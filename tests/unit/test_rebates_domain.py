@@ -17,6 +17,7 @@ from payouts.errors import (
     ExceedsBalance,
     InvalidAgreementDates,
     InvalidShare,
+    InvalidSpendingDate,
     NotAPeriodStart,
     ReceiptNotImageOrPdf,
     ReversalBreaksLedger,
@@ -171,6 +172,14 @@ def test_each_stage_takes_no_more_than_the_stage_before_left_open() -> None:
     domain.check_spending(500, 500)
     with pytest.raises(ExceedsBalance):
         domain.check_spending(500, 501)
+
+
+def test_spending_is_recorded_after_the_fact_never_ahead() -> None:
+    today = date(2026, 3, 6)
+    domain.check_spent_on(today, today=today)
+    domain.check_spent_on(date(2025, 12, 31), today=today)
+    with pytest.raises(InvalidSpendingDate):
+        domain.check_spent_on(date(2026, 3, 7), today=today)
 
 
 def test_a_reversal_may_not_pull_a_stage_below_the_next() -> None:
