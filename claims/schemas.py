@@ -12,10 +12,10 @@ from claims.domain import ClaimStatus, ClockState
 from policies.domain import Funding, Peril
 
 Fen = Annotated[int, msgspec.Meta(ge=0, le=100_000_000_000)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"\S")]
 Account = Annotated[str, msgspec.Meta(pattern=r"^\d{12,30}$")]
-EvidenceNo = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+EvidenceNo = Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
 
 
 class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -26,11 +26,11 @@ class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     claimant_phone: Annotated[str, msgspec.Meta(min_length=5, max_length=20)]
     peril: Peril
     loss_at: datetime
-    loss_place: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    description: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    loss_place: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+    description: Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
     estimated_loss_fen: Fen | None = None
     payee_name: ShortText
-    payee_bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    payee_bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     payee_account: Account
     police_report_no: EvidenceNo | None = None
     fire_certificate_no: EvidenceNo | None = None
@@ -92,7 +92,7 @@ class Confirmation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     estimated_loss_fen: Fen
     payee_name: ShortText | None = None
-    payee_bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | None = None
+    payee_bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")] | None = None
     payee_account: Account | None = None
 
 
@@ -117,7 +117,7 @@ class Document(msgspec.Struct):
 
 
 class CatastropheCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     peril: Peril
     starts_at: datetime
     ends_at: datetime

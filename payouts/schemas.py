@@ -12,7 +12,7 @@ from litestar.datastructures import UploadFile
 from payouts.domain import ApproverRole, EntryKind, ExpenditureCategory, PeriodKind
 
 Fen = Annotated[int, msgspec.Meta(gt=0, le=10**12)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
 VillageCode = Annotated[str, msgspec.Meta(pattern=r"^\d{12}$")]
 
 
@@ -96,7 +96,7 @@ class ExpenditureForm(msgspec.Struct, forbid_unknown_fields=True):
     category: ExpenditureCategory
     amount_fen: Fen
     spent_on: date
-    description: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    description: Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"\S")]
     receipt: UploadFile
 
 

@@ -10,10 +10,10 @@ import msgspec
 
 from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"\S")]
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
-ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
-Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=30)]
+ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
+Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
 PositiveFen = Annotated[int, msgspec.Meta(gt=0)]
 
 
@@ -55,15 +55,17 @@ class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 class HouseholdCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    village_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
-    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    village_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15, pattern=r"\S")]
+    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     phone: Phone
     members: Annotated[list[MemberIn], msgspec.Meta(min_length=1, max_length=30)]
-    household_no: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
+    household_no: Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"\S")] | None = None
 
 
 class HouseholdUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    address: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
     phone: Phone | msgspec.UnsetType = msgspec.UNSET
     household_no: Annotated[str, msgspec.Meta(max_length=40)] | msgspec.UnsetType | None = msgspec.UNSET
 
@@ -86,10 +88,10 @@ class PerilLimit(msgspec.Struct, forbid_unknown_fields=True):
 
 class ProgramCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     code: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{2,40}$")]
-    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
-    insurer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
+    insurer: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     funding: Funding
-    region_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
+    region_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15, pattern=r"\S")]
     # Household-paid: per household per term. District-funded: the district's lump sum per term.
     premium_fen: int
     term_months: int
@@ -134,7 +136,7 @@ class BlanketPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=Tr
 
 
 class StatusChange(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
 
 
 class PolicyView(msgspec.Struct):
@@ -154,10 +156,10 @@ class PolicyView(msgspec.Struct):
 
 
 class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    payer: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    payer: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     amount_fen: PositiveFen
     channel: PaymentChannel
-    receipt_no: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    receipt_no: Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
     paid_at: datetime | None = None  # default: now
 
 
