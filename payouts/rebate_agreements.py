@@ -113,6 +113,15 @@ async def get_period(session: AsyncSession, period_id: UUID) -> RebatePeriod:
     return period
 
 
+async def get_period_over(session: AsyncSession, period_id: UUID, region_code: str) -> RebatePeriod:
+    """The period, if its region and `region_code` overlap; another region's period is answered
+    as unknown, like an id never issued, so its program, share and approver stay private."""
+    period = await get_period(session, period_id)
+    if not (region_code.startswith(period.region_code) or period.region_code.startswith(region_code)):
+        raise PeriodNotFound(str(period_id))
+    return period
+
+
 async def list_agreements(session: AsyncSession, principal: Principal) -> Sequence[RebateAgreement]:
     query = select(RebateAgreement).where(agreement_scope(principal)).order_by(RebateAgreement.starts_on)
     return (await session.scalars(query)).all()

@@ -21,7 +21,7 @@ from payouts.errors import (
     VillageNotFound,
 )
 from payouts.models import RebateEntry, SecurityExpenditure
-from payouts.rebate_agreements import get_agreement, get_period, require_region
+from payouts.rebate_agreements import get_agreement, get_period, get_period_over, require_region
 from payouts.schemas import StageMovement
 from policies.models import Region
 
@@ -100,7 +100,7 @@ async def move_stage(
 ) -> RebateEntry:
     """Approve or disburse part of what the previous stage holds for one village and period."""
     require_region(principal, data.village_code)
-    period = await get_period(session, data.period_id)
+    period = await get_period_over(session, data.period_id, data.village_code)
     agreement = await get_agreement(session, period.agreement_id)
     if kind is EntryKind.APPROVAL and principal.role.value != agreement.approver_role:
         raise NotTheApprover(f"approver is {agreement.approver_role}")

@@ -15,9 +15,9 @@ from core.auth import Principal
 from core.clock import utcnow
 from core.views import from_row
 from payouts.domain import CATEGORY_NAMES_ZH, EntryKind, ExpenditureCategory
-from payouts.errors import OutsideYourRegion, PeriodNotFound, VillageNotFound
+from payouts.errors import OutsideYourRegion, VillageNotFound
 from payouts.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
-from payouts.rebate_agreements import get_agreement, get_period, require_region
+from payouts.rebate_agreements import get_agreement, get_period_over, require_region
 from payouts.rebate_ledger import fund_balance, list_entries, stages, unreversed
 from payouts.schemas import RebateEntry as EntryView
 from payouts.schemas import SecurityExpenditure as ExpenditureView
@@ -51,11 +51,8 @@ async def village_statement(
     session: AsyncSession, principal: Principal, period_id: UUID, village_code: str
 ) -> VillageStatement:
     require_region(principal, village_code)
-    period = await get_period(session, period_id)
+    period = await get_period_over(session, period_id, village_code)
     agreement = await get_agreement(session, period.agreement_id)
-    if not village_code.startswith(agreement.region_code):
-        # Another region's period: as unknown as an id never issued, so its program stays private.
-        raise PeriodNotFound(str(period_id))
     program = await session.get_one(Program, agreement.program_id)
     village = await session.get(Region, village_code)
     if village is None or village.level != "village":
@@ -195,7 +192,7 @@ async def region_funds(
     """
     if not (principal.covers(region_code) or any(s.startswith(region_code) for s in principal.regions)):
         raise OutsideYourRegion(region_code)
-    period = await get_period(session, period_id) if period_id else None
+    period = await get_period_over(session, period_id, region_code) if period_id else None
     villages = await session.execute(
         select(Region.code, Region.name)
         .where(

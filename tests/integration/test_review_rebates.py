@@ -161,3 +161,20 @@ async def test_spending_dated_after_today_is_refused_and_changes_nothing(
         url, data=spending(100, spent_on=today().isoformat()), files=RECEIPT, headers=liaison
     )
     assert fine.status_code == 201, fine.text
+
+
+async def test_another_districts_period_is_unknown_to_approvals_and_the_district_view(
+    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+) -> None:
+    _scene, period_id = await paid_village(client, settings, worker)
+    (far_village, *_) = await run_in_db(settings, lambda s: factories.region_tree(s, "370212"))
+    await make_user(settings, "far_finance", Role.FINANCE, ["370212"])
+    headers = await login(client, "far_finance")
+    before = await totals(settings)
+    move = {"period_id": period_id, "village_code": far_village, "amount_fen": 1, "reason": "试探"}
+    for route in ("/rebates/approvals", "/rebates/disbursements"):
+        response = await client.post(route, json=move, headers=headers)
+        assert (response.status_code, response.json()["code"]) == (404, "rebate_period_not_found"), route
+    view = await client.get(f"/rebates/districts/370212/villages?period_id={period_id}", headers=headers)
+    assert (view.status_code, view.json()["code"]) == (404, "rebate_period_not_found")
+    assert await totals(settings) == before
