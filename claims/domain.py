@@ -255,7 +255,10 @@ def review_flags(
     if bank_account_elsewhere:
         flags.append(Flag.SHARED_BANK_ACCOUNT)
     if any(
-        c.funding is Funding.HOUSEHOLD and (reported_on - c.starts_on).days < NEW_POLICY_DAYS for c in covers
+        c.funding is Funding.HOUSEHOLD
+        and not c.renewal
+        and (reported_on - c.starts_on).days < NEW_POLICY_DAYS
+        for c in covers
     ):
         flags.append(Flag.NEW_VOLUNTARY_POLICY)
     return flags

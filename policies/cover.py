@@ -29,6 +29,7 @@ _COVER_ROWS = (
         Policy.region_code,
         Policy.starts_on,
         Policy.ends_on,
+        Policy.renewed_from_id,
         Program.id.label("program_id"),
         Program.code,
         Program.name,
@@ -85,6 +86,7 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
                     reporting_window_days=first.reporting_window_days,
                     starts_on=first.starts_on,
                     ends_on=first.ends_on,
+                    renewal=first.renewed_from_id is not None,
                 ),
             )
         )

@@ -58,6 +58,8 @@ class Cover(msgspec.Struct, frozen=True, kw_only=True):
     reporting_window_days: int
     starts_on: date
     ends_on: date  # exclusive
+    # A renewal continues earlier cover: its new start date is not a new policy.
+    renewal: bool = False
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from policies import cover, services
+from policies import cover, premiums, services
 from policies.domain import Funding, Peril
 from policies.errors import HouseholdNotFound
 from tests import factories
@@ -86,3 +86,24 @@ async def test_unknown_household_is_not_found(session: AsyncSession) -> None:
 
     with pytest.raises(HouseholdNotFound):
         await cover.find_covering_policies(session, household_id=uuid.uuid4(), on=date(2026, 1, 1))
+
+
+async def test_a_paid_renewal_is_cover_that_continues(session: AsyncSession) -> None:
+    villages = await factories.region_tree(session)
+    home = await factories.household(session, villages[0])
+    voluntary = await factories.program(session, region_code="370211", term_months=12)
+    first = await factories.active_policy(session, home, voluntary, starts_on=date(2026, 3, 1))
+    second = await services.renew_policy(session, actor="t", policy_id=first.id)
+    await premiums.record_payment(
+        session,
+        actor="t",
+        policy_id=second.id,
+        payer="户主",
+        amount_fen=second.premium_due_fen,
+        channel="cash",
+        receipt_no="R-renewal",
+    )
+    (old,) = await cover.find_covering_policies(session, household_id=home.id, on=date(2026, 6, 1))
+    (new,) = await cover.find_covering_policies(session, household_id=home.id, on=date(2027, 3, 2))
+    assert (old.policy_id, old.renewal) == (first.id, False)
+    assert (new.policy_id, new.renewal) == (second.id, True)

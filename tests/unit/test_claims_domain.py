@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -169,6 +170,8 @@ def test_flags_mark_duplicates_shared_ids_accounts_and_new_voluntary_policies() 
     quiet = {"same_loss_exists": False, "resident_id_elsewhere": False, "bank_account_elsewhere": False}
     assert domain.review_flags(covers=[old, new_blanket], reported_on=today, **quiet) == []
     assert domain.review_flags(covers=[fresh], reported_on=today, **quiet) == [Flag.NEW_VOLUNTARY_POLICY]
+    renewed = msgspec.structs.replace(fresh, renewal=True)  # cover that continues, under a new term
+    assert domain.review_flags(covers=[renewed], reported_on=today, **quiet) == []
     loud = dict.fromkeys(quiet, True)
     assert domain.review_flags(covers=[old], reported_on=today, **loud) == [
         Flag.POSSIBLE_DUPLICATE,
