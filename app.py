@@ -15,6 +15,8 @@ from litestar import exceptions as http
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.stores.base import Store
+from litestar.stores.redis import RedisStore
 from sqlalchemy.exc import IntegrityError
 
 from claims.controllers import ROUTES as CLAIM_ROUTES
@@ -99,6 +101,13 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def shared_stores(settings: Settings) -> dict[str, Store]:
+    """With Redis, rate limits are counted once for all app processes, not once per process."""
+    if not settings.broker_url.startswith(("redis://", "rediss://")):
+        return {}
+    return {"rate_limit": RedisStore.with_client(url=settings.broker_url, namespace="anju_rate_limit")}
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     if settings.secret_key == DEVELOPMENT_SECRET:
@@ -154,5 +163,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
+        stores=shared_stores(settings),
         debug=settings.debug,
     )
