@@ -155,13 +155,12 @@ async def seed(url: str) -> list[dict[str, Any]]:
     """Regions, programs and households in bulk; an officer to file; one body per household."""
     from catastrophe import rows_for  # bench/ is on sys.path when this runs as a script
 
-    from core.database import make_sessionmaker, session_scope
+    from core.database import transaction
     from core.users import UserService
     from policies.models import Household, Person
 
-    engine = make_engine(url)
     rows = rows_for(500)
-    async with session_scope(make_sessionmaker(engine)) as session:
+    async with transaction(url) as session:
         for model, chunk in rows.items():
             await session.execute(insert(model), chunk)
         await UserService(session=session).create_user(
@@ -172,7 +171,6 @@ async def seed(url: str) -> list[dict[str, Any]]:
             display_name="officer",
             regions=["370211"],
         )
-    await engine.dispose()
     heads = {p["household_id"]: p["resident_id"] for p in rows[Person] if p["relation"] == "head"}
     loss_at = (utcnow() - timedelta(days=1)).isoformat()
     bodies = [

@@ -10,7 +10,7 @@ import click
 from litestar.plugins import CLIPluginProtocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.database import make_engine, make_sessionmaker, session_scope
+from core.database import transaction
 from core.settings import get_settings
 
 
@@ -18,12 +18,8 @@ def run_in_session(work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
     """Run `work` in one transaction against the configured database."""
 
     async def main() -> Any:
-        engine = make_engine(get_settings().database_url)
-        try:
-            async with session_scope(make_sessionmaker(engine)) as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
+        async with transaction(get_settings().database_url) as session:
+            return await work(session)
 
     return asyncio.run(main())
 

@@ -206,3 +206,15 @@ async def reading(session: AsyncSession) -> AsyncIterator[None]:
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def transaction(url: str) -> AsyncIterator[AsyncSession]:
+    """One unit of work on the database at `url` from outside the app (CLI, tests, benches):
+    its own engine, one transaction committed on success, the engine closed afterwards."""
+    engine = make_engine(url)
+    try:
+        async with session_scope(make_sessionmaker(engine)) as session:
+            yield session
+    finally:
+        await engine.dispose()

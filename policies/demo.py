@@ -26,6 +26,7 @@ from core.users import User, UserService
 from policies import premiums, programs, regions, services
 from policies.domain import Funding, Peril, PolicyStatus, Relation, add_months
 from policies.models import Household, Person, Policy, PremiumPayment, Program
+from policies.schemas import RegionView
 
 DEMO_PASSWORD = "anju-demo-2026"
 DISTRICT = ("370211", "黄岛区", 35.960, 120.198)
@@ -46,14 +47,14 @@ GIVEN = "建国秀英桂兰海涛丽娜志强春梅明芳伟军霞平刚玉兰�
 STREETS = ["幸福路", "和平路", "胜利街", "滨海路", "山前路", "东街", "西街", "南巷", "北巷"]
 
 
-def region_rows() -> list[regions.RegionRow]:
+def region_rows() -> list[RegionView]:
     code, name, lat, lon = DISTRICT
-    rows = [regions.RegionRow(code, name, "district", None, lat, lon)]
+    rows = [RegionView(code, name, "district", None, lat, lon)]
     for t, (town, (town_name, villages)) in enumerate(TOWNS.items()):
-        rows.append(regions.RegionRow(town, town_name, "town", code, lat - 0.03 * t, lon - 0.04 * t))
+        rows.append(RegionView(town, town_name, "town", code, lat - 0.03 * t, lon - 0.04 * t))
         for v, village_name in enumerate(villages, start=1):
             rows.append(
-                regions.RegionRow(
+                RegionView(
                     f"{town}{v:03d}",
                     village_name,
                     "village",

@@ -13,16 +13,7 @@ from core.audit import record
 from policies.domain import parent_code, region_level
 from policies.errors import InvalidRegionFile, RegionNotFound, UnknownRegion
 from policies.models import Region
-from policies.schemas import RegionImportResult
-
-
-class RegionRow(msgspec.Struct, frozen=True):
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
-    latitude: float | None
-    longitude: float | None
+from policies.schemas import RegionImportResult, RegionView
 
 
 def decode_csv(raw: bytes) -> str:
@@ -48,7 +39,7 @@ def _coordinate(value: str | None, low: float, high: float, line: int) -> float 
     return number
 
 
-def parse_regions(text: str) -> list[RegionRow]:
+def parse_regions(text: str) -> list[RegionView]:
     """Rows of code,name[,level][,parent_code],latitude,longitude; level and parent follow from the code.
 
     A bad line rejects the whole file: regions are few, and a half-imported tree helps nobody.
@@ -57,7 +48,7 @@ def parse_regions(text: str) -> list[RegionRow]:
     missing = {"code", "name"} - set(reader.fieldnames or ())
     if missing:
         raise InvalidRegionFile(f"missing columns: {', '.join(sorted(missing))}")
-    rows: dict[str, RegionRow] = {}
+    rows: dict[str, RegionView] = {}
     for line, raw in enumerate(reader, start=2):
         code = (raw.get("code") or "").strip()
         name = (raw.get("name") or "").strip()
@@ -74,7 +65,7 @@ def parse_regions(text: str) -> list[RegionRow]:
             raise InvalidRegionFile(f"line {line}: the parent of {code} is {parent}", line=line)
         if code in rows:
             raise InvalidRegionFile(f"line {line}: {code} is listed twice", line=line)
-        rows[code] = RegionRow(
+        rows[code] = RegionView(
             code=code,
             name=name,
             level=level,
@@ -85,7 +76,7 @@ def parse_regions(text: str) -> list[RegionRow]:
     return sorted(rows.values(), key=lambda row: (len(row.code), row.code))
 
 
-async def import_regions(session: AsyncSession, *, actor: str, rows: list[RegionRow]) -> RegionImportResult:
+async def import_regions(session: AsyncSession, *, actor: str, rows: list[RegionView]) -> RegionImportResult:
     """Create new regions, update changed ones, leave the rest: running a file twice changes nothing."""
     codes = [row.code for row in rows]
     existing = {r.code: r for r in await session.scalars(select(Region).where(Region.code.in_(codes)))}

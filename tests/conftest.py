@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import create_app
 from core.auth import Role
 from core.broker import broker
-from core.database import alchemy_config, make_engine, make_sessionmaker, session_scope
+from core.database import alchemy_config, transaction
 from core.settings import Settings, get_settings
 from core.users import UserService
 from tests.servers import create_database, postgres_server, redis_server
@@ -98,22 +98,14 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 @pytest.fixture
 async def session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A committed-on-exit session on the test database, for arranging data and checking results."""
-    engine = make_engine(settings.database_url)
-    try:
-        async with session_scope(make_sessionmaker(engine)) as db_session:
-            yield db_session
-    finally:
-        await engine.dispose()
+    async with transaction(settings.database_url) as db_session:
+        yield db_session
 
 
 async def run_in_db(settings: Settings, work: Any) -> Any:
     """Run `await work(session)` in its own committed transaction."""
-    engine = make_engine(settings.database_url)
-    try:
-        async with session_scope(make_sessionmaker(engine)) as db_session:
-            return await work(db_session)
-    finally:
-        await engine.dispose()
+    async with transaction(settings.database_url) as db_session:
+        return await work(db_session)
 
 
 async def make_user(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.broker import broker
-from core.database import make_engine, make_sessionmaker, session_scope
+from core.database import transaction
 from core.outbox import enqueue, outbox_actor
 from core.settings import get_settings
 
@@ -24,10 +24,8 @@ async def redis_note(session: AsyncSession, value: str) -> None:
 
 
 async def _enqueue(value: str) -> None:
-    engine = make_engine(get_settings().database_url)
-    async with session_scope(make_sessionmaker(engine)) as session:
+    async with transaction(get_settings().database_url) as session:
         enqueue(session, redis_note, value)
-    await engine.dispose()
 
 
 if __name__ == "__main__":
