@@ -13,6 +13,7 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Request, Response, get
 from litestar import exceptions as http
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.stores.base import Store
@@ -20,6 +21,7 @@ from litestar.stores.redis import RedisStore
 from sqlalchemy.exc import IntegrityError
 
 from claims.controllers import ROUTES as CLAIM_ROUTES
+from claims.filing import ClaimFilings
 from core import errors
 from core.audit_controllers import AuditController
 from core.auth import make_jwt_auth
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     alchemy = alchemy_config(settings)
     jwt_auth = make_jwt_auth(settings)
     bind_worker_database(settings.database_url)
+    claim_filings = ClaimFilings(make_sessionmaker(alchemy.get_engine()))
 
     @asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:
@@ -146,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SQLAlchemyPlugin(config=alchemy),
             AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]),
         ],
+        dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],
         lifespan=[background_work],
         state=State({"jwt_auth": jwt_auth, "settings": settings}),

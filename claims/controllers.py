@@ -16,9 +16,12 @@ from litestar.response import File
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims import catastrophes, documents, intake, schemas, services
+from claims import catastrophes, documents, schemas, services
 from claims.documents import DocumentKind
 from claims.domain import ClaimStatus
+from claims.filing import ClaimFilings, Submission
+from claims.intake import Filing
+from core import idempotency
 from core.auth import Principal, Role, require_roles
 from core.idempotency import create_once
 
@@ -46,13 +49,11 @@ class ClaimController(Controller):
     async def report(
         self,
         request: AnyRequest,
-        db_session: NamedDependency[AsyncSession],
+        claim_filings: NamedDependency[ClaimFilings],
         data: JSONBody[schemas.ClaimCreate],
     ) -> Response[schemas.Claim]:
-        async def create() -> schemas.Claim:
-            return await intake.report_claim(db_session, request.user, data)
-
-        return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
+        ticket = idempotency.ticket(request, owner=request.user.username, data=data)
+        return await claim_filings.submit(Submission(Filing(request.user, data), ticket))
 
     @get("/", summary="Claims the caller may see, the nearest payment deadline first")
     async def list_claims(

@@ -1,24 +1,27 @@
-"""Filing a claim from the one page: who may file, which policies cover it, flags, number, audit."""
+"""Filing claims from the one page: who may file, which policies cover them, flags, numbers, audit.
+
+Claims are checked and recorded in batches (claims/filing.py gathers the requests that arrive
+together): a batch's checks read in four queries, and its writes take one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-from sqlalchemy import and_, bindparam, exists, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
 
 from claims import domain, schemas
 from claims.domain import ClaimStatus
 from claims.errors import ClaimantNotMember, NotYourHousehold, OutsideYourRegion
 from claims.models import Catastrophe, Claim
-from claims.services import allocate_numbers, to_view
+from claims.services import allocate_numbers
 from core import audit
 from core.auth import Principal, Role
-from core.clock import BUSINESS_TZ, as_utc, business_date, utcnow
-from core.database import reading
+from core.clock import BUSINESS_TZ, as_utc, business_date
+from core.errors import DomainError
 from policies import cover as policy_cover
 from policies.domain import Cover, Peril, normalize_phone
 from policies.errors import HouseholdNotFound
@@ -42,142 +45,170 @@ def business_time(moment: datetime) -> datetime:
     return as_utc(moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment)
 
 
-_OTHER_HOUSEHOLD = Claim.household_id != bindparam("household_id")
-# Built once, as intake runs it for every claim: the household; the claimant if a member; whether
-# this loss was already claimed; whether the claimant or the account turn up on another household's
-# claims; and whether any catastrophe of this peril spans the loss time.
-_FILING_CONTEXT = (
-    select(
-        Household,
-        Person,
-        exists().where(
-            Claim.household_id == bindparam("household_id"),
-            Claim.peril == bindparam("peril"),
-            Claim.loss_on == bindparam("loss_on"),
-        ),
-        exists().where(_OTHER_HOUSEHOLD, Claim.claimant_resident_id == bindparam("resident_id")),
-        exists().where(_OTHER_HOUSEHOLD, Claim.payee_account == bindparam("account")),
-        exists().where(
-            Catastrophe.peril == bindparam("peril"),
-            Catastrophe.starts_at <= bindparam("loss_at"),
-            Catastrophe.ends_at >= bindparam("loss_at"),
-        ),
-    )
-    .outerjoin(
-        Person, and_(Person.household_id == Household.id, Person.resident_id == bindparam("resident_id"))
-    )
-    .where(Household.id == bindparam("household_id"))
-    .options(raiseload(Household.people))
+_HOUSEHOLDS = (
+    select(Household.id, Household.village_code, Person.resident_id, Person.name)
+    .outerjoin(Person, Person.household_id == Household.id)
+    .where(Household.id.in_(bindparam("household_ids", expanding=True)))
 )
-
-
-class Suspicions(NamedTuple):
-    same_loss: bool
-    resident_elsewhere: bool
-    account_elsewhere: bool
-    any_catastrophe: bool
-
-
-async def _filing_context(
-    session: AsyncSession, data: schemas.ClaimCreate, *, resident_id: str, loss_at: datetime, loss_on: date
-) -> tuple[Household, Person | None, Suspicions]:
-    """Who files and what looks suspicious, in one round trip (intake is latency-bound).
-
-    The household stays in the session's identity map, so find_covering_policies finds it there.
-    """
-    row = (
-        await session.execute(
-            _FILING_CONTEXT,
-            {
-                "household_id": data.household_id,
-                "resident_id": resident_id,
-                "peril": data.peril.value,
-                "loss_on": loss_on,
-                "loss_at": loss_at,
-                "account": data.payee_account,
-            },
-        )
-    ).first()
-    if row is None:
-        raise HouseholdNotFound()
-    household, claimant, *flags = row
-    return household, claimant, Suspicions(*(bool(flag) for flag in flags))
-
-
-async def _catastrophe_for(
-    session: AsyncSession, *, village_code: str, peril: Peril, loss_at: datetime
-) -> UUID | None:
-    rows = await session.execute(
-        select(Catastrophe.id, Catastrophe.village_codes).where(
-            Catastrophe.peril == peril.value, Catastrophe.starts_at <= loss_at, Catastrophe.ends_at >= loss_at
+# Earlier claims that may make one of these look suspicious: the same household's (same loss?),
+# and any naming the same claimant or account (from another household?).
+_EARLIER_CLAIMS = (
+    select(Claim.household_id, Claim.peril, Claim.loss_on, Claim.claimant_resident_id, Claim.payee_account)
+    .where(
+        or_(
+            Claim.household_id.in_(bindparam("household_ids", expanding=True)),
+            Claim.claimant_resident_id.in_(bindparam("resident_ids", expanding=True)),
+            Claim.payee_account.in_(bindparam("accounts", expanding=True)),
         )
     )
-    return next((row.id for row in rows if village_code in row.village_codes), None)
+    .distinct()
+)
+_CATASTROPHES = select(
+    Catastrophe.id, Catastrophe.peril, Catastrophe.starts_at, Catastrophe.ends_at, Catastrophe.village_codes
+).where(Catastrophe.starts_at <= bindparam("latest"), Catastrophe.ends_at >= bindparam("earliest"))
 
 
-async def report_claim(
-    session: AsyncSession, principal: Principal, data: schemas.ClaimCreate, *, now: datetime | None = None
-) -> schemas.Claim:
-    """File one claim. Every refusal is raised before anything is written."""
-    now = now or utcnow()
+class Filing(NamedTuple):
+    """One page as filed: by whom, and what it says."""
+
+    principal: Principal
+    data: schemas.ClaimCreate
+
+
+class _Loss(NamedTuple):
+    """A filing that passed the checks needing no database, with its times read."""
+
+    filing: Filing
+    resident_id: str
+    loss_at: datetime
+    loss_on: date
+
+
+class _Household(NamedTuple):
+    village_code: str
+    members: dict[str, str]  # resident ID -> name
+
+
+class _Surroundings(NamedTuple):
+    """What the batch's reads found: households, earlier claims, catastrophes, covers."""
+
+    households: dict[UUID, _Household]
+    earlier: list[Any]  # rows, and the batch's own claims as it goes
+    catastrophes: Sequence[Any]
+    covers: dict[UUID, list[Cover]]
+
+    def suspicions(self, loss: _Loss, household_id: UUID) -> tuple[bool, bool, bool]:
+        """Same loss already claimed; claimant or account on another household's claims."""
+        data = loss.filing.data
+        same_loss = resident_elsewhere = account_elsewhere = False
+        for row in self.earlier:
+            if row.household_id == household_id:
+                same_loss |= row.peril == data.peril.value and row.loss_on == loss.loss_on
+            else:
+                resident_elsewhere |= row.claimant_resident_id == loss.resident_id
+                account_elsewhere |= row.payee_account == data.payee_account
+        return same_loss, resident_elsewhere, account_elsewhere
+
+    def catastrophe_for(self, loss: _Loss, village_code: str) -> UUID | None:
+        return next(
+            (
+                event.id
+                for event in self.catastrophes
+                if event.peril == loss.filing.data.peril.value
+                and event.starts_at <= loss.loss_at <= event.ends_at
+                and village_code in event.village_codes
+            ),
+            None,
+        )
+
+
+async def _surroundings(session: AsyncSession, losses: list[_Loss]) -> _Surroundings:
+    """Everything the batch's checks read, in four queries whatever its size."""
+    household_ids = sorted({loss.filing.data.household_id for loss in losses})
+    households: dict[UUID, _Household] = {}
+    for row in await session.execute(_HOUSEHOLDS, {"household_ids": household_ids}):
+        household = households.setdefault(row.id, _Household(row.village_code, {}))
+        if row.resident_id is not None:
+            household.members[row.resident_id] = row.name
+    earlier = await session.execute(
+        _EARLIER_CLAIMS,
+        {
+            "household_ids": household_ids,
+            "resident_ids": sorted({loss.resident_id for loss in losses}),
+            "accounts": sorted({loss.filing.data.payee_account for loss in losses}),
+        },
+    )
+    catastrophes = await session.execute(
+        _CATASTROPHES,
+        {"earliest": min(loss.loss_at for loss in losses), "latest": max(loss.loss_at for loss in losses)},
+    )
+    covers = await policy_cover.find_covers_for_households(
+        session,
+        {household_id: household.village_code for household_id, household in households.items()},
+        first=min(loss.loss_on for loss in losses),
+        last=max(loss.loss_on for loss in losses),
+    )
+    return _Surroundings(households, list(earlier), catastrophes.all(), covers)
+
+
+def _read_loss(filing: Filing, *, now: datetime) -> _Loss:
+    principal, data = filing
     if principal.role is Role.RESIDENT and principal.household_id != data.household_id:
         raise NotYourHousehold()
-    resident_id = data.claimant_resident_id.strip().upper()
     loss_at = business_time(data.loss_at)
-    loss_on = domain.check_loss_time(loss_at, now=now)
-    # Everything up to the claim number is checked before the write transaction (see `reading`).
-    async with reading(session):
-        household, claimant, suspicions = await _filing_context(
-            session, data, resident_id=resident_id, loss_at=loss_at, loss_on=loss_on
-        )
-        if principal.role is not Role.RESIDENT and not principal.covers(household.village_code):
-            raise OutsideYourRegion()
-        if claimant is None:
-            raise ClaimantNotMember(field="claimant_resident_id")
-        phone = normalize_phone(data.claimant_phone)
+    return _Loss(
+        filing, data.claimant_resident_id.strip().upper(), loss_at, domain.check_loss_time(loss_at, now=now)
+    )
 
-        reported_on = business_date(now)
-        on_day = await policy_cover.find_covering_policies(session, household_id=household.id, on=loss_on)
-        covers = domain.covers_for(on_day, data.peril, loss_on=loss_on, reported_on=reported_on)
-        catastrophe_id = (
-            await _catastrophe_for(
-                session, village_code=household.village_code, peril=data.peril, loss_at=loss_at
-            )
-            if suspicions.any_catastrophe
-            else None
-        )
+
+def _claim_for(loss: _Loss, found: _Surroundings, *, now: datetime) -> Claim:
+    """The claim this filing becomes, numbered later; or the refusal, raised before any write."""
+    (principal, data), resident_id = loss.filing, loss.resident_id
+    household = found.households.get(data.household_id)
+    if household is None:
+        raise HouseholdNotFound()
+    if principal.role is not Role.RESIDENT and not principal.covers(household.village_code):
+        raise OutsideYourRegion()
+    claimant_name = household.members.get(resident_id)
+    if claimant_name is None:
+        raise ClaimantNotMember(field="claimant_resident_id")
+    phone = normalize_phone(data.claimant_phone)
+    reported_on = business_date(now)
+    on_day = [c for c in found.covers[data.household_id] if policy_cover.in_force(c, loss.loss_on)]
+    covers = domain.covers_for(on_day, data.peril, loss_on=loss.loss_on, reported_on=reported_on)
+    catastrophe_id = found.catastrophe_for(loss, household.village_code)
+    liaison = principal.role is Role.LIAISON
     domain.check_evidence(
         data.peril,
         police_report_no=data.police_report_no,
         fire_certificate_no=data.fire_certificate_no,
-        liaison_confirmed=principal.role is Role.LIAISON,
+        liaison_confirmed=liaison,
         in_catastrophe=catastrophe_id is not None,
     )
     cap = domain.payable_cap(covers, data.peril)
     domain.check_estimate(data.estimated_loss_fen, cap)
+    same_loss, resident_elsewhere, account_elsewhere = found.suspicions(loss, data.household_id)
     flags = domain.review_flags(
         covers=covers,
         reported_on=reported_on,
-        same_loss_exists=suspicions.same_loss,
-        resident_id_elsewhere=suspicions.resident_elsewhere,
-        bank_account_elsewhere=suspicions.account_elsewhere,
+        same_loss_exists=same_loss,
+        resident_id_elsewhere=resident_elsewhere,
+        bank_account_elsewhere=account_elsewhere,
     )
     target = domain.clock_target_hours(covers)
-    (number,) = await allocate_numbers(session, reported_on, 1)
-    claim = Claim(
+    return Claim(
         id=uuid4(),
-        number=number,
         status=ClaimStatus.REPORTED.value,
-        household_id=household.id,
+        household_id=data.household_id,
         village_code=household.village_code,
         catastrophe_id=catastrophe_id,
         peril=data.peril.value,
-        loss_at=loss_at,
-        loss_on=loss_on,
+        loss_at=loss.loss_at,
+        loss_on=loss.loss_on,
         loss_place=data.loss_place,
         description=data.description,
         estimated_loss_fen=data.estimated_loss_fen,
-        claimant_name=claimant.name,
+        claimant_name=claimant_name,
         claimant_resident_id=resident_id,
         claimant_phone=phone,
         payee_name=data.payee_name,
@@ -185,7 +216,7 @@ async def report_claim(
         payee_account=data.payee_account,
         police_report_no=data.police_report_no,
         fire_certificate_no=data.fire_certificate_no,
-        liaison_confirmed=principal.role is Role.LIAISON,
+        liaison_confirmed=liaison,
         filed_by=principal.username,
         covers=[cover_snapshot(cover, data.peril) for cover in covers],
         payable_cap_fen=cap,
@@ -196,14 +227,51 @@ async def report_claim(
         created_at=now,
         updated_at=now,
     )
-    session.add(claim)
-    await audit.record(
-        session,
-        actor=principal.username,
-        action="claim.reported",
-        subject_type="claim",
-        subject_id=claim.id,
-        region_code=claim.village_code,
-        after={"number": number, "status": claim.status, "peril": claim.peril, "flags": claim.flags},
-    )
-    return to_view(claim, now=now)
+
+
+async def check_claims(
+    session: AsyncSession, filings: Sequence[Filing], *, now: datetime
+) -> list[Claim | DomainError]:
+    """Each filing's claim, not yet numbered nor added, or the error that refuses it. Reads only,
+    so a caller on SQLite runs it in `reading`, outside the write lock."""
+    outcomes: dict[int, Claim | DomainError] = {}
+    losses: dict[int, _Loss] = {}
+    for index, filing in enumerate(filings):
+        try:
+            losses[index] = _read_loss(filing, now=now)
+        except DomainError as error:
+            outcomes[index] = error
+    if losses:
+        found = await _surroundings(session, list(losses.values()))
+        for index, loss in losses.items():
+            try:
+                claim = _claim_for(loss, found, now=now)
+            except DomainError as error:
+                outcomes[index] = error
+                continue
+            outcomes[index] = claim
+            found.earlier.append(claim)  # two filings of one loss in a batch: the second is flagged
+    return [outcomes[index] for index in range(len(filings))]
+
+
+async def record_claims(session: AsyncSession, claims: Sequence[Claim], *, now: datetime) -> None:
+    """Number the checked claims, add them and audit them, in the caller's write transaction."""
+    numbers = await allocate_numbers(session, business_date(now), len(claims))
+    for claim, number in zip(claims, numbers, strict=True):
+        claim.number = number
+    session.add_all(claims)
+    for claim in claims:
+        await audit.record(
+            session,
+            actor=claim.filed_by,
+            action="claim.reported",
+            subject_type="claim",
+            subject_id=claim.id,
+            region_code=claim.village_code,
+            after={
+                "number": claim.number,
+                "status": claim.status,
+                "peril": claim.peril,
+                "flags": claim.flags,
+            },
+        )

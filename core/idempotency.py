@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, NamedTuple
 
 import msgspec
 from litestar import Request, Response
@@ -36,10 +36,24 @@ class BadIdempotencyKey(InvalidInput):
     message_en = "Idempotency-Key must be 1 to 200 visible characters"
 
 
-def _fingerprint(request: Request[Any, Any, Any], data: Any) -> str:
+class Ticket(NamedTuple):
+    """One creating request's claim on its key: who sent it, the key, and what the body was."""
+
+    owner: str
+    key: str
+    fingerprint: str
+
+
+def ticket(request: Request[Any, Any, Any], *, owner: str, data: Any) -> Ticket | None:
+    """The request's ticket, or None when it sent no Idempotency-Key."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not (0 < len(key) <= 200 and key.isprintable()):
+        raise BadIdempotencyKey()
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
     digest.update(msgspec.json.encode(data, order="sorted"))
-    return digest.hexdigest()
+    return Ticket(owner, key, digest.hexdigest())
 
 
 async def create_once(
@@ -58,48 +72,74 @@ async def create_once(
     pass the lookup; the unique (owner, key) lets only the first commit, and the second, rolled
     back whole, answers as a replay of the first.
     """
-    key = request.headers.get(HEADER)
-    if key is None:
+    found = ticket(request, owner=owner, data=data)
+    if found is None:
         return Response(await create(), status_code=status_code)
-    if not (0 < len(key) <= 200 and key.isprintable()):
-        raise BadIdempotencyKey()
-    fingerprint = _fingerprint(request, data)
     async with reading(session):
-        stored = await _stored(session, owner, key, fingerprint)
+        stored = await replay(session, found)
     if stored is not None:
         return stored
-    result = await create()
-    encoded = msgspec.json.encode(result)
-    session.add(
-        IdempotencyRecord(
-            owner=owner, key=key, fingerprint=fingerprint, status_code=status_code, body=encoded
-        )
-    )
+    encoded = msgspec.json.encode(await create())
+    remember(session, found, status_code=status_code, body=encoded)
     try:
         await session.flush()
     except IntegrityError:
         await session.rollback()
-        if (stored := await _stored(session, owner, key, fingerprint)) is None:
+        if (stored := await replay(session, found)) is None:
             raise
         return stored
     return Response(encoded, status_code=status_code, media_type="application/json")
 
 
-_LOOKUP = select(IdempotencyRecord.fingerprint, IdempotencyRecord.status_code, IdempotencyRecord.body).where(
-    IdempotencyRecord.owner == bindparam("owner"), IdempotencyRecord.key == bindparam("key")
-)
-
-
-async def _stored(session: AsyncSession, owner: str, key: str, fingerprint: str) -> Response[Any] | None:
-    """The response first given for this key, or None; another body under the same key is a 409."""
-    row = (await session.execute(_LOOKUP, {"owner": owner, "key": key})).first()
-    if row is None:
-        return None
-    if row.fingerprint != fingerprint:
-        raise IdempotencyKeyReused()
-    return Response(
-        row.body,
-        status_code=row.status_code,
-        media_type="application/json",
-        headers={"Idempotent-Replay": "true"},
+def remember(session: AsyncSession, ticket: Ticket, *, status_code: int, body: bytes) -> None:
+    """Store the response given under `ticket`, in the transaction that made it."""
+    owner, key, fingerprint = ticket
+    session.add(
+        IdempotencyRecord(owner=owner, key=key, fingerprint=fingerprint, status_code=status_code, body=body)
     )
+
+
+async def replay(session: AsyncSession, ticket: Ticket) -> Response[Any] | None:
+    """The response first given under this ticket's key, or None; another body under it is a 409."""
+    outcome = (await replays(session, [ticket])).get(ticket)
+    if isinstance(outcome, IdempotencyKeyReused):
+        raise outcome
+    return outcome
+
+
+async def replays(
+    session: AsyncSession, tickets: Sequence[Ticket]
+) -> dict[Ticket, Response[Any] | IdempotencyKeyReused]:
+    """`replay` for many tickets in one statement: only those whose key was used appear."""
+    wanted = {(t.owner, t.key): t for t in tickets}
+    rows = await session.execute(
+        _LOOKUP, {"owners": sorted({t.owner for t in tickets}), "keys": sorted({t.key for t in tickets})}
+    )
+    found: dict[Ticket, Response[Any] | IdempotencyKeyReused] = {}
+    for row in rows:
+        asked = wanted.get((row.owner, row.key))
+        if asked is None:
+            continue
+        found[asked] = (
+            IdempotencyKeyReused()
+            if row.fingerprint != asked.fingerprint
+            else Response(
+                row.body,
+                status_code=row.status_code,
+                media_type="application/json",
+                headers={"Idempotent-Replay": "true"},
+            )
+        )
+    return found
+
+
+_LOOKUP = select(
+    IdempotencyRecord.owner,
+    IdempotencyRecord.key,
+    IdempotencyRecord.fingerprint,
+    IdempotencyRecord.status_code,
+    IdempotencyRecord.body,
+).where(
+    IdempotencyRecord.owner.in_(bindparam("owners", expanding=True)),
+    IdempotencyRecord.key.in_(bindparam("keys", expanding=True)),
+)

@@ -6,7 +6,7 @@ A household is covered by its own policies in force and by every blanket policy 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -45,15 +45,15 @@ _COVER_ROWS = (
     .outerjoin(ProgramPeril, ProgramPeril.program_id == Program.id)
     .where(
         Policy.status.in_([s.value for s in domain.COVERING_STATUSES]),
-        Policy.starts_on <= bindparam("on"),
-        Policy.ends_on > bindparam("on"),
+        Policy.starts_on <= bindparam("last"),
+        Policy.ends_on > bindparam("first"),
     )
 )
 
-# Built once: intake runs this per claim.
+# Built once: intake runs this for every batch of claims.
 _HOUSEHOLD_COVERS = _COVER_ROWS.where(
     or_(
-        Policy.household_id == bindparam("household_id"),
+        Policy.household_id.in_(bindparam("household_ids", expanding=True)),
         Policy.household_id.is_(None) & Policy.region_code.in_(bindparam("enclosing", expanding=True)),
     )
 ).order_by(Program.funding, Policy.starts_on, Policy.id)
@@ -93,14 +93,41 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
     return grouped
 
 
+def in_force(cover: Cover, on: date) -> bool:
+    return cover.starts_on <= on < cover.ends_on
+
+
 async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
     """The household's own policies in force on `on`, and every blanket policy over its village."""
     household = await get_household(session, household_id)
+    covers = await find_covers_for_households(
+        session, {household.id: household.village_code}, first=on, last=on
+    )
+    return covers[household.id]
+
+
+async def find_covers_for_households(
+    session: AsyncSession, villages: Mapping[UUID, str], *, first: date, last: date
+) -> dict[UUID, list[Cover]]:
+    """For each household (id → village code), its covers in force on any day from `first` to `last`.
+
+    Blanket policies come first. One query for a batch of claims whose loss dates differ; each
+    claim then keeps the covers `in_force` on its own day.
+    """
+    enclosing = {region for village in villages.values() for region in enclosing_regions(village)}
     rows = await session.execute(
         _HOUSEHOLD_COVERS,
-        {"household_id": household.id, "enclosing": enclosing_regions(household.village_code), "on": on},
+        {"household_ids": list(villages), "enclosing": sorted(enclosing), "first": first, "last": last},
     )
-    return [cover for _row, cover in _grouped(rows.all())]
+    found: dict[UUID, list[Cover]] = {household_id: [] for household_id in villages}
+    for row, cover in _grouped(rows.all()):
+        if row.household_id is not None:
+            found[row.household_id].append(cover)
+            continue
+        for household_id, village in villages.items():
+            if village.startswith(row.region_code):
+                found[household_id].append(cover)
+    return found
 
 
 async def find_covers_in_villages(
@@ -115,14 +142,14 @@ async def find_covers_in_villages(
         _COVER_ROWS.where(Policy.household_id.is_(None), Policy.region_code.in_(prefixes)).order_by(
             Policy.id
         ),
-        {"on": on},
+        {"first": on, "last": on},
     )
     blankets = [(row.region_code, cover) for row, cover in _grouped(blanket_rows) if peril in cover.perils]
     own_rows = await session.execute(
         _COVER_ROWS.join(Household, Household.id == Policy.household_id)
         .where(Household.village_code.in_(village_codes))
         .order_by(Policy.id),
-        {"on": on},
+        {"first": on, "last": on},
     )
     households = (
         await session.execute(
