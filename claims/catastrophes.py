@@ -149,16 +149,20 @@ async def declare(
     await session.flush()
     if rows:
         await session.execute(insert(Claim), rows)
-    for row in rows:
-        await audit.record(
-            session,
-            actor=principal.username,
-            action="claim.awaiting_confirmation",
-            subject_type="claim",
-            subject_id=row["id"],
-            region_code=row["village_code"],
-            after={"number": row["number"], "catastrophe_id": str(event.id), "flags": row["flags"]},
-        )
+    await audit.record_many(
+        session,
+        [
+            audit.Event(
+                actor=principal.username,
+                action="claim.awaiting_confirmation",
+                subject_type="claim",
+                subject_id=row["id"],
+                region_code=row["village_code"],
+                after={"number": row["number"], "catastrophe_id": str(event.id), "flags": row["flags"]},
+            )
+            for row in rows
+        ],
+    )
     return await view(session, principal, event.id)
 
 

@@ -260,18 +260,22 @@ async def record_claims(session: AsyncSession, claims: Sequence[Claim], *, now: 
     for claim, number in zip(claims, numbers, strict=True):
         claim.number = number
     session.add_all(claims)
-    for claim in claims:
-        await audit.record(
-            session,
-            actor=claim.filed_by,
-            action="claim.reported",
-            subject_type="claim",
-            subject_id=claim.id,
-            region_code=claim.village_code,
-            after={
-                "number": claim.number,
-                "status": claim.status,
-                "peril": claim.peril,
-                "flags": claim.flags,
-            },
-        )
+    await audit.record_many(
+        session,
+        [
+            audit.Event(
+                actor=claim.filed_by,
+                action="claim.reported",
+                subject_type="claim",
+                subject_id=claim.id,
+                region_code=claim.village_code,
+                after={
+                    "number": claim.number,
+                    "status": claim.status,
+                    "peril": claim.peril,
+                    "flags": claim.flags,
+                },
+            )
+            for claim in claims
+        ],
+    )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 from advanced_alchemy.base import BigIntBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, String, Text, event, select, text
+from sqlalchemy import JSON, String, Text, event, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -114,24 +115,50 @@ async def record(
     reason: str | None = None,
     before: Any = None,
     after: Any = None,
-) -> AuditEvent:
+) -> None:
     """Append one event in the caller's transaction, chained to the one before it."""
+    await record_many(
+        session, [Event(actor, action, subject_type, subject_id, region_code, reason, before, after)]
+    )
+
+
+class Event(NamedTuple):
+    """One event for `record_many`: the same fields `record` takes."""
+
+    actor: str
+    action: str
+    subject_type: str
+    subject_id: object
+    region_code: str | None = None
+    reason: str | None = None
+    before: Any = None
+    after: Any = None
+
+
+async def record_many(session: AsyncSession, events: Sequence[Event]) -> None:
+    """Append events in order, each chained to the one before it, in one statement (a batch of
+    filings, a catastrophe's thousands of claims). The caller's pending rows are flushed first."""
     prev_hash = await _chain_tip(session)
-    fields = {
-        "occurred_at": utcnow(),
-        "actor": actor,
-        "action": action,
-        "subject_type": subject_type,
-        "subject_id": str(subject_id),
-        "region_code": region_code,
-        "reason": reason,
-        "before": _plain(before),
-        "after": _plain(after),
-    }
-    event_ = AuditEvent(prev_hash=prev_hash, hash=compute_hash(prev_hash=prev_hash, **fields), **fields)
-    session.add(event_)
-    session.info[_TIP_KEY] = event_.hash
-    return event_
+    occurred_at = utcnow()
+    rows = []
+    for event_ in events:
+        fields = {
+            "occurred_at": occurred_at,
+            "actor": event_.actor,
+            "action": event_.action,
+            "subject_type": event_.subject_type,
+            "subject_id": str(event_.subject_id),
+            "region_code": event_.region_code,
+            "reason": event_.reason,
+            "before": _plain(event_.before),
+            "after": _plain(event_.after),
+        }
+        hash_ = compute_hash(prev_hash=prev_hash, **fields)
+        rows.append({**fields, "prev_hash": prev_hash, "hash": hash_})
+        prev_hash = hash_
+    if rows:
+        await session.execute(insert(AuditEvent), rows)
+    session.info[_TIP_KEY] = prev_hash
 
 
 @event.listens_for(Session, "after_commit")
