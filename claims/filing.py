@@ -69,23 +69,23 @@ class ClaimFilings:
         async with self._sessionmaker() as session:
             tickets = [s.ticket for s in submissions if s.ticket is not None]
             async with reading(session):  # on SQLite, outside the write lock
+                # A replay, or a key reused with another body (its 409), is answered from the store.
                 replays = await idempotency.replays(session, tickets) if tickets else {}
-                fresh = [s for s in submissions if s.ticket not in replays]
-                outcomes = await intake.check_claims(session, [s.filing for s in fresh], now=now)
+                answers: list[Response[Any] | Exception | None] = [
+                    replays.get(s.ticket) if s.ticket is not None else None for s in submissions
+                ]
+                fresh = [index for index, answer in enumerate(answers) if answer is None]
+                outcomes = await intake.check_claims(session, [submissions[i].filing for i in fresh], now=now)
             claims = [outcome for outcome in outcomes if isinstance(outcome, Claim)]
             if claims:
                 await intake.record_claims(session, claims, now=now)
-            answers: dict[int, Response[Any] | Exception] = {}
-            for submission, outcome in zip(fresh, outcomes, strict=True):
+            for index, outcome in zip(fresh, outcomes, strict=True):
                 if not isinstance(outcome, Claim):
-                    answers[id(submission)] = outcome
+                    answers[index] = outcome
                     continue
                 body = msgspec.json.encode(to_view(outcome, now=now))
-                if submission.ticket is not None:
-                    idempotency.remember(session, submission.ticket, status_code=201, body=body)
-                answers[id(submission)] = Response(body, status_code=201, media_type="application/json")
+                if (ticket := submissions[index].ticket) is not None:
+                    idempotency.remember(session, ticket, status_code=201, body=body)
+                answers[index] = Response(body, status_code=201, media_type="application/json")
             await session.commit()
-        return [
-            replays[s.ticket] if s.ticket in replays else answers[id(s)]
-            for s in submissions  # a replayed key with another body is its 409 error
-        ]
+        return [answer for answer in answers if answer is not None]

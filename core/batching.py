@@ -42,8 +42,15 @@ class Coalescer(Generic[Item, Outcome]):
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch :]
             try:
                 outcomes: Sequence[Outcome | Exception] = await self._handle([item for item, _ in batch])
+                if len(outcomes) != len(batch):
+                    raise RuntimeError(f"{len(outcomes)} outcomes for a batch of {len(batch)}")
             except Exception as error:  # the handler isolates items; this is the net under it
                 outcomes = [error] * len(batch)
+            except BaseException:  # cancelled as the app stops: nobody may wait for ever
+                for _, future in batch + self._queue:
+                    future.cancel()
+                self._queue = []
+                raise
             for (_, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():
                     continue

@@ -69,3 +69,26 @@ async def test_a_caller_that_goes_away_does_not_cancel_the_batch() -> None:
     gone.cancel()
     assert await stays == 4
     assert recorder.batches == [[1, 2]]  # the departed caller's item was still written
+
+
+async def test_callers_are_not_left_waiting_when_the_writer_is_cancelled() -> None:
+    recorder = Recorder()
+    batches = Coalescer(recorder.handle)
+    writing = asyncio.create_task(batches.submit(1))
+    await asyncio.sleep(0.001)
+    queued = asyncio.create_task(batches.submit(2))
+    await asyncio.sleep(0)
+    assert batches._writer is not None
+    batches._writer.cancel()  # the app is stopping
+    for caller in (writing, queued):
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(caller, timeout=1)
+
+
+async def test_a_handler_that_loses_an_item_fails_the_batch_rather_than_leave_anyone_waiting() -> None:
+    async def forgetful(items: Sequence[int]) -> list[int | Exception]:
+        return [n for n in items[1:]]
+
+    batches = Coalescer(forgetful)
+    outcomes = await asyncio.gather(batches.submit(1), batches.submit(2), return_exceptions=True)
+    assert all(isinstance(outcome, RuntimeError) for outcome in outcomes)
