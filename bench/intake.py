@@ -64,11 +64,15 @@ def baseline_app() -> Litestar:
             await connection.execute(insert(BASELINE_ROWS).values(id=row_id, body=msgspec.to_builtins(data)))
         return {"id": row_id}
 
-    async def create_table() -> None:
-        async with engine.begin() as connection:
-            await connection.run_sync(BASELINE_ROWS.metadata.create_all)
+    return Litestar([create])
 
-    return Litestar([create], on_startup=[create_table])
+
+async def create_baseline_table(url: str) -> None:
+    """Once, before the server starts: its two workers creating it at once would race."""
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(BASELINE_ROWS.metadata.create_all)
+    await engine.dispose()
 
 
 def free_port() -> int:
@@ -233,6 +237,7 @@ def measure(anju_url: str, baseline_url: str, seconds: float, levels: list[int])
     import httpx
 
     bodies = asyncio.run(seed(anju_url))
+    asyncio.run(create_baseline_table(baseline_url))
     var = tempfile.mkdtemp(prefix="anju-bench-var-")
     anju, anju_port = serve(
         "app:create_app",

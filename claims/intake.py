@@ -1,7 +1,7 @@
 """Filing claims from the one page: who may file, which policies cover them, flags, numbers, audit.
 
 Claims are checked and recorded in batches (claims/filing.py gathers the requests that arrive
-together): a batch's checks read in four queries, and its writes take one transaction."""
+together): a batch's checks read in three queries, and its writes take one transaction."""
 
 from __future__ import annotations
 
@@ -45,8 +45,19 @@ def business_time(moment: datetime) -> datetime:
     return as_utc(moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment)
 
 
+_CATASTROPHES = select(
+    Catastrophe.id, Catastrophe.peril, Catastrophe.starts_at, Catastrophe.ends_at, Catastrophe.village_codes
+).where(Catastrophe.starts_at <= bindparam("latest"), Catastrophe.ends_at >= bindparam("earliest"))
+# The households and their members, and whether any catastrophe spans the batch's loss times
+# (there mostly is none, and then the catastrophes need no query of their own).
 _HOUSEHOLDS = (
-    select(Household.id, Household.village_code, Person.resident_id, Person.name)
+    select(
+        Household.id,
+        Household.village_code,
+        Person.resident_id,
+        Person.name,
+        _CATASTROPHES.exists().label("any_catastrophe"),
+    )
     .outerjoin(Person, Person.household_id == Household.id)
     .where(Household.id.in_(bindparam("household_ids", expanding=True)))
 )
@@ -63,9 +74,6 @@ _EARLIER_CLAIMS = (
     )
     .distinct()
 )
-_CATASTROPHES = select(
-    Catastrophe.id, Catastrophe.peril, Catastrophe.starts_at, Catastrophe.ends_at, Catastrophe.village_codes
-).where(Catastrophe.starts_at <= bindparam("latest"), Catastrophe.ends_at >= bindparam("earliest"))
 
 
 class Filing(NamedTuple):
@@ -123,13 +131,20 @@ class _Surroundings(NamedTuple):
 
 
 async def _surroundings(session: AsyncSession, losses: list[_Loss]) -> _Surroundings:
-    """Everything the batch's checks read, in four queries whatever its size."""
+    """Everything the batch's checks read, in three queries whatever its size (four while a
+    catastrophe is declared around its loss times)."""
     household_ids = sorted({loss.filing.data.household_id for loss in losses})
+    window = {
+        "earliest": min(loss.loss_at for loss in losses),
+        "latest": max(loss.loss_at for loss in losses),
+    }
     households: dict[UUID, _Household] = {}
-    for row in await session.execute(_HOUSEHOLDS, {"household_ids": household_ids}):
+    any_catastrophe = False
+    for row in await session.execute(_HOUSEHOLDS, {"household_ids": household_ids, **window}):
         household = households.setdefault(row.id, _Household(row.village_code, {}))
         if row.resident_id is not None:
             household.members[row.resident_id] = row.name
+        any_catastrophe = any_catastrophe or bool(row.any_catastrophe)
     earlier = await session.execute(
         _EARLIER_CLAIMS,
         {
@@ -138,17 +153,14 @@ async def _surroundings(session: AsyncSession, losses: list[_Loss]) -> _Surround
             "accounts": sorted({loss.filing.data.payee_account for loss in losses}),
         },
     )
-    catastrophes = await session.execute(
-        _CATASTROPHES,
-        {"earliest": min(loss.loss_at for loss in losses), "latest": max(loss.loss_at for loss in losses)},
-    )
+    catastrophes = (await session.execute(_CATASTROPHES, window)).all() if any_catastrophe else []
     covers = await policy_cover.find_covers_for_households(
         session,
         {household_id: household.village_code for household_id, household in households.items()},
         first=min(loss.loss_on for loss in losses),
         last=max(loss.loss_on for loss in losses),
     )
-    return _Surroundings(households, list(earlier), catastrophes.all(), covers)
+    return _Surroundings(households, list(earlier), catastrophes, covers)
 
 
 def _read_loss(filing: Filing, *, now: datetime) -> _Loss:
