@@ -186,7 +186,7 @@ def _claim_for(loss: _Loss, found: _Surroundings, *, now: datetime) -> Claim:
         raise ClaimantNotMember(field="claimant_resident_id")
     phone = normalize_phone(data.claimant_phone)
     reported_on = business_date(now)
-    on_day = [c for c in found.covers[data.household_id] if policy_cover.in_force(c, loss.loss_on)]
+    on_day = [c for c in found.covers[data.household_id] if c.in_force(loss.loss_on)]
     covers = domain.covers_for(on_day, data.peril, loss_on=loss.loss_on, reported_on=reported_on)
     catastrophe_id = found.catastrophe_for(loss, household.village_code)
     liaison = principal.role is Role.LIAISON

@@ -93,10 +93,6 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
     return grouped
 
 
-def in_force(cover: Cover, on: date) -> bool:
-    return cover.starts_on <= on < cover.ends_on
-
-
 async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
     """The household's own policies in force on `on`, and every blanket policy over its village."""
     household = await get_household(session, household_id)
@@ -112,7 +108,7 @@ async def find_covers_for_households(
     """For each household (id → village code), its covers in force on any day from `first` to `last`.
 
     Blanket policies come first. One query for a batch of claims whose loss dates differ; each
-    claim then keeps the covers `in_force` on its own day.
+    claim then keeps the covers in force on its own day (`Cover.in_force`).
     """
     enclosing = {region for village in villages.values() for region in enclosing_regions(village)}
     rows = await session.execute(

@@ -61,6 +61,9 @@ class Cover(msgspec.Struct, frozen=True, kw_only=True):
     # A renewal continues earlier cover: its new start date is not a new policy.
     renewal: bool = False
 
+    def in_force(self, on: date) -> bool:
+        return self.starts_on <= on < self.ends_on
+
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

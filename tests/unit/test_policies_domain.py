@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -160,3 +161,23 @@ def test_payments() -> None:
         PolicyStatus.EXPIRED, blanket=True, premium_due_fen=10, premium_paid_fen=0, amount_fen=10
     )
     assert late_lump == 10
+
+
+def test_a_cover_is_in_force_from_its_first_day_up_to_but_not_on_its_end() -> None:
+    cover = domain.Cover(
+        policy_id=uuid.uuid4(),
+        policy_number="P-1",
+        program_id=uuid.uuid4(),
+        program_code="blanket",
+        program_name="综合保险",
+        funding=Funding.DISTRICT,
+        perils={Peril.FIRE: 100},
+        per_claim_cap_fen=100,
+        combined_cap_fen=None,
+        clock_target_hours=72,
+        reporting_window_days=30,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2027, 1, 1),
+    )
+    assert cover.in_force(date(2026, 1, 1)) and cover.in_force(date(2026, 12, 31))
+    assert not cover.in_force(date(2025, 12, 31)) and not cover.in_force(date(2027, 1, 1))
