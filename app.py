@@ -118,13 +118,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     alchemy = alchemy_config(settings)
     jwt_auth = make_jwt_auth(settings)
     bind_worker_database(settings.database_url)
-    claim_filings = ClaimFilings(make_sessionmaker(alchemy.get_engine()))
+    sessionmaker = make_sessionmaker(alchemy.get_engine())  # for work outside a request
+    claim_filings = ClaimFilings(sessionmaker)
 
     @asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:
         worker = start_embedded_worker() if embedded_worker_wanted(settings) else None
         scheduler = asyncio.create_task(run_schedule()) if worker else None
-        async with session_scope(make_sessionmaker(alchemy.get_engine())) as session:
+        async with session_scope(sessionmaker) as session:
             await redispatch_pending(session)
         # Everything made so far (modules, mappers, routes: some 200,000 objects) lives as long as
         # the app. Left in the collector's oldest generation, each full collection walks them all,
