@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -132,5 +133,8 @@ def require_roles(*roles: Role) -> Guard:
 
     return guard
 
+
+AuthRequest = Request[Principal, Any, Any]
+"""A request whose caller has logged in (every route outside PUBLIC_PATHS)."""
 
 STAFF: Sequence[Role] = (Role.CLAIMS_OFFICER, Role.FINANCE, Role.ADJUSTER, Role.AUDITOR, Role.ADMIN)

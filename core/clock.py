@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pendulum
+
 BUSINESS_TZ = ZoneInfo("Asia/Shanghai")
 
 
@@ -31,3 +33,9 @@ def start_of_business_day(day: date) -> datetime:
 
 def add_hours(moment: datetime, hours: float) -> datetime:
     return as_utc(moment) + timedelta(hours=hours)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the last day of a shorter month (pendulum's rule)."""
+    moved = pendulum.Date(day.year, day.month, day.day).add(months=months)
+    return date(moved.year, moved.month, moved.day)

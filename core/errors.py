@@ -49,3 +49,11 @@ class IdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
     message_zh = "该幂等键已用于另一内容不同的请求"
     message_en = "This Idempotency-Key was already used with a different request body"
+
+
+class OutsideYourRegion(NotAllowed):
+    """The record or region lies outside the caller's scope (core.scope decides)."""
+
+    code = "outside_your_region"
+    message_zh = "该记录或地区不在您的辖区内"
+    message_en = "This record or region is outside your region"

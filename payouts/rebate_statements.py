@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Principal
 from core.clock import utcnow
+from core.documents.formatting import yuan
+from core.documents.pdf import render_pdf_async
 from core.views import from_row
 from payouts.domain import CATEGORY_NAMES_ZH, EntryKind, ExpenditureCategory
 from payouts.errors import OutsideYourRegion, VillageNotFound
@@ -25,8 +27,6 @@ from payouts.schemas import VillageFund, VillageStatement
 from payouts.security_funds import list_expenditures
 from policies.domain import Funding
 from policies.models import Program, Region
-from reports.formatting import yuan
-from reports.pdf import render_pdf_async
 
 # What fits on one A4 page under the summary; the CSV always carries every line.
 PDF_ENTRY_ROWS = 14
@@ -140,7 +140,7 @@ async def statement_pdf(statement: VillageStatement) -> bytes:
         "categories": [(CATEGORY_NAMES_ZH[c], by_category[c]) for c in ExpenditureCategory],
         "printed_at": utcnow(),
     }
-    return await render_pdf_async("rebate_statement.html", context)
+    return await render_pdf_async("reports/rebate_statement.html", context)
 
 
 async def _sums_by_village(

@@ -8,8 +8,8 @@ from typing import Any
 
 from claims.services import STAGE_ZH
 from core.clock import utcnow
-from reports.pdf import render_pdf, render_pdf_async
-from reports.templating import PERIL_ZH
+from core.documents.pdf import render_pdf, render_pdf_async
+from core.documents.templating import PERIL_ZH
 
 FORM_VERSION = "v1"
 
@@ -39,7 +39,9 @@ FLAG_ZH = {
 @lru_cache(maxsize=1)
 def claim_form_pdf() -> bytes:
     """The blank form never changes while the process runs, so it is rendered once."""
-    return render_pdf("pdf_claim_form.html", {"perils": list(PERIL_ZH.items()), "form_version": FORM_VERSION})
+    return render_pdf(
+        "reports/pdf_claim_form.html", {"perils": list(PERIL_ZH.items()), "form_version": FORM_VERSION}
+    )
 
 
 def stage_times(claim: Any) -> list[tuple[str, datetime]]:
@@ -62,4 +64,4 @@ async def claim_summary_pdf(claim: Any, *, village_name: str | None = None) -> b
         "flags_zh": [FLAG_ZH.get(str(flag), str(flag)) for flag in claim.flags or ()],
         "printed_at": utcnow(),
     }
-    return await render_pdf_async("pdf_claim_summary.html", context)
+    return await render_pdf_async("reports/pdf_claim_summary.html", context)

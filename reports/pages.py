@@ -23,10 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import services as claim_services
 from core.auth import Principal
+from core.documents.pdf import render_html
+from core.documents.templating import PERIL_ZH
+from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
 from policies.models import Region
 from reports.claim_pdfs import claim_form_pdf, claim_summary_pdf
-from reports.pdf import render_html
-from reports.templating import PERIL_ZH
 
 STATIC_DIR = Path(__file__).parent / "static"
 # Shells carry no data, so they load without a token; their scripts send people to /login on a 401.
@@ -57,23 +58,23 @@ def home() -> Redirect:
 
 @get("/login", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def login_page() -> Response[str]:
-    return _page("page_login.html", title="登录")
+    return _page("reports/page_login.html", title="登录")
 
 
 @get("/claim", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def claim_page() -> Response[str]:
-    return _page("page_claim.html", title="我要报案", perils=list(PERIL_ZH.items()))
+    return _page("reports/page_claim.html", title="我要报案", perils=list(PERIL_ZH.items()))
 
 
 @get("/track", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def track_page() -> Response[str]:
-    return _page("page_track.html", title="理赔进度查询")
+    return _page("reports/page_track.html", title="理赔进度查询")
 
 
 @get("/catastrophes/{catastrophe_id:uuid}/page", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def catastrophe_page(catastrophe_id: FromPath[UUID]) -> Response[str]:
     return _page(
-        "page_catastrophe.html",
+        "reports/page_catastrophe.html",
         title="灾害事件",
         catastrophe_id=str(catastrophe_id),
         labels_json=json.dumps(
@@ -108,5 +109,7 @@ ROUTES: list[ControllerRouterHandler] = [
     catastrophe_page,
     claim_form,
     claim_summary,
-    create_static_files_router(path="/static", directories=[STATIC_DIR], opt=OPEN, include_in_schema=False),
+    create_static_files_router(
+        path="/static", directories=[SHARED_STATIC_DIR, STATIC_DIR], opt=OPEN, include_in_schema=False
+    ),
 ]

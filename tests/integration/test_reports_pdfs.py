@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Role
 from core.clock import BUSINESS_TZ, utcnow
+from core.documents import pdf
 from core.settings import Settings
 from policies.domain import Funding
-from reports import pdf
 from tests import factories
 from tests.conftest import login, make_user, run_in_db
 from tests.pdf_helpers import assert_cjk_pdf
@@ -156,7 +156,7 @@ def test_missing_cjk_font_is_a_clear_error_not_empty_boxes(monkeypatch: pytest.M
         with monkeypatch.context() as patch:
             patch.setattr(pdf, "CJK_FAMILIES", ("No Such Font SC",))
             with pytest.raises(pdf.CJKFontMissing, match="fonts-noto-cjk"):
-                pdf.render_pdf("pdf_claim_form.html", {"perils": [], "form_version": "t"})
+                pdf.render_pdf("reports/pdf_claim_form.html", {"perils": [], "form_version": "t"})
     finally:
         pdf.cjk_font_family.cache_clear()
     assert pdf.cjk_font_family() == "Noto Sans CJK SC"

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from reports.formatting import local_date, local_time, yuan
-from reports.templating import css_string
+from core.documents.formatting import local_date, local_time, yuan
+from core.documents.templating import css_string
 
 
 @pytest.mark.parametrize(

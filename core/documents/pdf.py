@@ -11,7 +11,7 @@ from typing import Any
 
 from weasyprint import HTML
 
-from reports.templating import TEMPLATES_DIR, environment
+from core.documents.templating import TEMPLATES_DIR, environment
 
 # The families pdf_base.css asks for, in order. Any one of them prints Chinese.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei")

@@ -1,15 +1,24 @@
-"""The one Jinja2 environment shared by PDFs and web pages, with the money, time and label filters."""
+"""The one Jinja2 environment shared by PDFs and web pages, with the money, time and label filters.
+
+Shared layouts (page_base.html, pdf_base.html, pdf.css) live in core/documents/templates/. A package's
+own templates live in its templates/ folder and are named with the package first:
+"claims/page_claim.html", "payouts.rebates/rebate_statement.html".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from reports.formatting import local_date, local_time, yuan
+from core.documents.formatting import local_date, local_time, yuan
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
 
 # Chinese first; the codes are policies.domain.Peril. Claim stages are named by claims.services.STAGE_ZH.
 PERIL_ZH = {
@@ -42,14 +51,34 @@ def css_string(value: object) -> Markup:
     return Markup("".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in text.strip()))
 
 
-def _label(table: dict[str, str]) -> object:
+def _label(table: dict[str, str]) -> Any:
     # Unknown codes print as themselves rather than vanishing: a new stage should still be visible.
     return lambda code: table.get(str(code), str(code)) if code is not None else ""
 
 
+class PackageTemplates(jinja2.BaseLoader):
+    """ "claims/page_claim.html" is page_claim.html in the templates/ folder of the claims package."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        package, _, name = template.partition("/")
+        if not name:
+            raise jinja2.TemplateNotFound(template)
+        return _package_loader(package).get_source(environment, name)
+
+
+@cache
+def _package_loader(package: str) -> jinja2.BaseLoader:
+    try:
+        return jinja2.PackageLoader(package, "templates")
+    except (ModuleNotFoundError, ValueError):
+        return jinja2.DictLoader({})
+
+
 def _build() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(TEMPLATES_DIR), PackageTemplates()]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         # A misspelt field must fail the test, not print an empty box on a legal document.
         undefined=jinja2.StrictUndefined,

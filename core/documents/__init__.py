@@ -1,0 +1,1 @@
+"""What every package uses to make a document: the one template environment, PDFs, yuan and time."""

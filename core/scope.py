@@ -1,0 +1,103 @@
+"""Who may see or act on which region, household, policy or claim: the one place that says so.
+
+Region codes nest by prefix (district 6 → town 9 → village 12 digits), so a principal scoped to a
+town covers every village whose code starts with the town's. Each rule has a Python form, for one
+row already read, and an SQL form (`…_clause`), for listings. Admin covers everything; a resident
+sees only their own household. Services ask these with the principal passed in; controllers never
+decide access themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from core.auth import Principal, Role
+from core.errors import OutsideYourRegion
+
+REGION_CODE_LENGTHS = (6, 9, 12)
+
+
+def covers(principal: Principal, region_code: str | None) -> bool:
+    """The region is the principal's or lies inside one of theirs."""
+    if principal.role is Role.ADMIN:
+        return True
+    if not region_code:
+        return False
+    return any(region_code.startswith(scope) for scope in principal.regions)
+
+
+def region_clause(principal: Principal, column: Any) -> ColumnElement[bool]:
+    """The SQL form of `covers`."""
+    if principal.role is Role.ADMIN:
+        return true()
+    if not principal.regions:
+        return false()
+    return or_(*(column.startswith(scope, autoescape=True) for scope in principal.regions))
+
+
+def enclosing(principal: Principal) -> set[str]:
+    """The regions around the principal's own: a liaison of one village may read its town and district."""
+    return {scope[:n] for scope in principal.regions for n in REGION_CODE_LENGTHS if n < len(scope)}
+
+
+def may_read_region(principal: Principal, region_code: str) -> bool:
+    """A region in scope, or one enclosing the scope (its name, its agreements, its statements)."""
+    return covers(principal, region_code) or region_code in enclosing(principal)
+
+
+def readable_region_clause(principal: Principal, column: Any) -> ColumnElement[bool]:
+    """The SQL form of `may_read_region`."""
+    if principal.role is Role.ADMIN:
+        return true()
+    return or_(region_clause(principal, column), column.in_(enclosing(principal)))
+
+
+def may_see_household(principal: Principal, household_id: UUID | None, village_code: str) -> bool:
+    """A resident sees their own household; everyone else the households of their villages.
+
+    Claims follow their household, so this is also the rule for a claim.
+    """
+    if principal.role is Role.RESIDENT:
+        return principal.household_id is not None and principal.household_id == household_id
+    return covers(principal, village_code)
+
+
+def household_clause(principal: Principal, household_id: Any, village_code: Any) -> ColumnElement[bool]:
+    """The SQL form of `may_see_household`, over a row's household id and village code columns."""
+    if principal.role is Role.RESIDENT:
+        return household_id == principal.household_id if principal.household_id else false()
+    return region_clause(principal, village_code)
+
+
+def may_see_policy(principal: Principal, household_id: UUID | None, region_code: str) -> bool:
+    """A household's own policy as `may_see_household`; a blanket policy (no household) by its region,
+    which staff of any village inside it may read."""
+    if household_id is None:
+        return principal.role is not Role.RESIDENT and may_read_region(principal, region_code)
+    return may_see_household(principal, household_id, region_code)
+
+
+def policy_clause(principal: Principal, household_id: Any, region_code: Any) -> ColumnElement[bool]:
+    """The SQL form of `may_see_policy`."""
+    if principal.role is Role.RESIDENT:
+        return household_clause(principal, household_id, region_code)
+    blanket_over_scope = household_id.is_(None) & region_code.in_(enclosing(principal))
+    return or_(region_clause(principal, region_code), blanket_over_scope)
+
+
+def check_region(principal: Principal, region_code: str) -> None:
+    if not covers(principal, region_code):
+        raise OutsideYourRegion(region_code)
+
+
+def check_readable_region(principal: Principal, region_code: str) -> None:
+    if not may_read_region(principal, region_code):
+        raise OutsideYourRegion(region_code)
+
+
+def check_household(principal: Principal, household_id: UUID | None, village_code: str) -> None:
+    if not may_see_household(principal, household_id, village_code):
+        raise OutsideYourRegion()
