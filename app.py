@@ -25,10 +25,11 @@ from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.filing import ClaimFilings
 from core import errors
 from core.audit_controllers import AuditController
-from core.auth import make_jwt_auth
+from core.auth import PUBLIC_PATHS, make_jwt_auth
 from core.broker import embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
+from core.openapi import ErrorResponses
 from core.outbox import bind_worker_database, redispatch_pending
 from core.problems import Problem, problem_response
 from core.schedule import run_schedule
@@ -155,6 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
+            ErrorResponses(PUBLIC_PATHS),
             AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]),
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},

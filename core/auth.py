@@ -127,7 +127,11 @@ def require_roles(*roles: Role) -> Guard:
 
     # A coroutine: Litestar would run a plain function in a worker thread, one trip per request.
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
-        principal = connection.user
+        # OPTIONS (the framework's list of allowed methods) passes the login middleware without a
+        # user and reveals nothing else: let it through rather than crash on the missing user.
+        if connection.scope.get("method") == "OPTIONS":
+            return
+        principal = connection.scope.get("user")
         if not isinstance(principal, Principal) or principal.role not in allowed:
             raise PermissionDeniedException("role_not_allowed")
 
