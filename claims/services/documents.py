@@ -112,7 +112,7 @@ async def list_documents(
     session: AsyncSession, principal: Principal, claim_id: UUID
 ) -> list[schemas.Document]:
     claim = await get_visible(session, principal, claim_id)
-    rows = await ClaimDocumentService(session=session).list(
+    rows = await ClaimDocumentService(session=session).get_many(
         ClaimDocument.claim_id == claim.id, order_by=[ClaimDocument.created_at.asc()]
     )
     return [_view(doc) for doc in rows]

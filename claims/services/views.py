@@ -94,7 +94,7 @@ async def list_claims(
         filters.append(Claim.village_code.startswith(village_code, autoescape=True))
     if catastrophe_id is not None:
         filters.append(Claim.catastrophe_id == catastrophe_id)
-    rows, total = await ClaimService(session=session).list_and_count(
+    rows, total = await ClaimService(session=session).get_many_and_count(
         *filters,
         LimitOffset(limit=limit, offset=offset),
         order_by=[Claim.expected_payment_by.asc(), Claim.number.asc()],
