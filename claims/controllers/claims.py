@@ -143,7 +143,11 @@ class ClaimController(Controller):
     ) -> list[schemas.Document]:
         return await documents.list_documents(db_session, request.user, claim_id)
 
-    @get("/{claim_id:uuid}/documents/{document_id:uuid}", summary="Download one document")
+    @get(
+        "/{claim_id:uuid}/documents/{document_id:uuid}",
+        summary="Download one document (a photo or a PDF, sent with its own type)",
+        media_type="application/octet-stream",
+    )
     async def download(
         self,
         request: AuthRequest,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from uuid import uuid4
 
 import msgspec
 import pytest
@@ -23,35 +22,9 @@ from claims.errors import (
     PolicyNotActive,
 )
 from policies.domain import Cover, Funding, Peril
+from tests.unit.claims.covers import cover
 
 NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)
-
-
-def cover(
-    funding: Funding = Funding.DISTRICT,
-    *,
-    perils: dict[Peril, int] | None = None,
-    cap: int = 15_000_000,
-    combined: int | None = None,
-    hours: int = 72,
-    window: int = 30,
-    starts_on: date = date(2026, 1, 1),
-) -> Cover:
-    return Cover(
-        policy_id=uuid4(),
-        policy_number=f"PN-{uuid4().hex[:6]}",
-        program_id=uuid4(),
-        program_code="P",
-        program_name="方案",
-        funding=funding,
-        perils=perils if perils is not None else {Peril.FIRE: 20_000_000, Peril.THEFT: 2_000_000},
-        per_claim_cap_fen=cap,
-        combined_cap_fen=combined,
-        clock_target_hours=hours,
-        reporting_window_days=window,
-        starts_on=starts_on,
-        ends_on=date(2029, 1, 1),
-    )
 
 
 def test_no_policy_no_peril_and_late_reports_are_refused_with_their_own_codes() -> None:
