@@ -86,7 +86,13 @@ def new_claim(
     inserts thousands of these rows in one statement."""
     cap = domain.payable_cap(covers, peril)
     domain.check_estimate(estimated_loss_fen, cap)
-    flags = domain.review_flags(covers=covers, reported_on=business_date(now), **suspicions._asdict())
+    flags = domain.review_flags(
+        covers=covers,
+        reported_on=business_date(now),
+        same_loss_exists=suspicions.same_loss_exists,
+        resident_id_elsewhere=suspicions.resident_id_elsewhere,
+        bank_account_elsewhere=suspicions.bank_account_elsewhere,
+    )
     target = domain.clock_target_hours(covers)
     return {
         "id": uuid4(),
