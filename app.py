@@ -7,6 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from os import PathLike
 from typing import Any
 
 from advanced_alchemy import exceptions as alchemy_errors
@@ -17,18 +18,24 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
+from litestar.template import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
 from claims.controllers import ROUTES as CLAIM_ROUTES
-from claims.filing import ClaimFilings
+from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
+from claims.services.filing import ClaimFilings
 from core import errors
 from core.audit_controllers import AuditController
 from core.auth import PUBLIC_PATHS, make_jwt_auth
 from core.broker import embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
+from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
+from core.documents.templating import environment
 from core.openapi import ErrorResponses
 from core.outbox import bind_worker_database, redispatch_pending
 from core.problems import Problem, problem_response
@@ -42,8 +49,12 @@ from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.demo import COMMANDS as DEMO_COMMANDS
 from policies.import_controller import ROUTES as IMPORT_ROUTES
 from reports.pages import ROUTES as REPORT_ROUTES
+from reports.pages import STATIC_DIR as LOGIN_STATIC_DIR
 
 log = logging.getLogger("anju")
+
+# Every package's scripts, served flat under /static/ (the shared stylesheet and script first).
+STATIC_DIRS: list[str | PathLike[str]] = [SHARED_STATIC_DIR, CLAIM_STATIC_DIR, LOGIN_STATIC_DIR]
 
 DOMAIN_STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.NotFound, 404),
@@ -153,6 +164,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *CLAIM_ROUTES,
             *REPORT_ROUTES,
             *PAYOUT_ROUTES,
+            create_static_files_router(
+                path="/static",
+                directories=STATIC_DIRS,
+                opt={"exclude_from_auth": True},
+                include_in_schema=False,
+            ),
         ],
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
@@ -171,6 +188,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             IntegrityError: store_error,
             Exception: unexpected_error,
         },
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         openapi_config=OpenAPIConfig(
             title="Anju 安居 claims service",
             version="0.1.0",

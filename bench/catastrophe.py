@@ -33,8 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
 
 import app  # noqa: F401  (imports every model)
-from claims import catastrophes, schemas
+from claims import schemas
 from claims.models import Claim
+from claims.services import catastrophes
 from core.auth import Principal, Role
 from core.clock import utcnow
 from core.database import alchemy_config, make_engine, make_sessionmaker, session_scope

@@ -1,1 +1,1 @@
-"""Claims: one-page intake, the lifecycle, attachments, public status and catastrophe events."""
+"""Claims: the one page and its PDFs, intake, the lifecycle, attachments, public status, catastrophes."""

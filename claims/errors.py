@@ -114,9 +114,3 @@ class NotYourHousehold(NotAllowed):
     code = "not_your_household"
     message_zh = "只能为本户报案"
     message_en = "You may only file claims for your own household"
-
-
-class OutsideYourRegion(NotAllowed):
-    code = "outside_your_region"
-    message_zh = "该住户或村不在您的负责范围内"
-    message_en = "That household or village is outside your regions"

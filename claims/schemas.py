@@ -9,11 +9,9 @@ from uuid import UUID
 import msgspec
 
 from claims.domain import ClaimStatus, ClockState
+from core.schemas import Fen, Reason, ShortText, VillageCode
 from policies.domain import Funding, Peril
 
-Fen = Annotated[int, msgspec.Meta(ge=0, le=100_000_000_000)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"\S")]
 Account = Annotated[str, msgspec.Meta(pattern=r"^\d{12,30}$")]
 EvidenceNo = Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
 
@@ -121,9 +119,7 @@ class CatastropheCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True
     peril: Peril
     starts_at: datetime
     ends_at: datetime
-    village_codes: Annotated[
-        list[Annotated[str, msgspec.Meta(pattern=r"^\d{12}$")]], msgspec.Meta(min_length=1, max_length=500)
-    ]
+    village_codes: Annotated[list[VillageCode], msgspec.Meta(min_length=1, max_length=500)]
 
 
 class VillageCounts(msgspec.Struct):

@@ -1,1 +1,1 @@
-"""What a person sees: PDFs (WeasyPrint) and the server-rendered claim, login and tracking pages."""
+"""Reports: the read side across packages (dashboards, the governance report, exports, findings)."""

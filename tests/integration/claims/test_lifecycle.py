@@ -11,7 +11,7 @@ from claims.models import ClaimDocument
 from core.audit import AuditEvent
 from core.settings import Settings
 from tests.conftest import login, run_in_db
-from tests.integration.test_claims_intake import build_world, claim_body
+from tests.integration.claims.worlds import build_world, claim_body
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"

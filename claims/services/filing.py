@@ -10,9 +10,9 @@ import msgspec
 from litestar import Response
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from claims import intake
 from claims.models import Claim
-from claims.services import to_view
+from claims.services import intake
+from claims.services.views import to_view
 from core import idempotency
 from core.batching import Coalescer
 from core.clock import utcnow

@@ -16,8 +16,7 @@ from core.audit import AuditEvent
 from core.auth import Role
 from core.settings import Settings
 from tests.conftest import login, make_user, run_in_db
-from tests.integration.test_claims_catastrophes import event
-from tests.integration.test_claims_intake import DISTRICT, build_world, claim_body
+from tests.integration.claims.worlds import DISTRICT, build_world, claim_body, event
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

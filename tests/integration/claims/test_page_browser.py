@@ -24,7 +24,7 @@ from core.auth import Role
 from core.clock import BUSINESS_TZ, utcnow
 from core.settings import Settings
 from tests.conftest import PASSWORD, make_user, run_in_db
-from tests.integration.test_reports_pdfs import arrange_covered_household
+from tests.integration.claims.worlds import arrange_covered_household
 from tests.servers import free_port
 
 CHROMIUM = "/usr/bin/chromium"

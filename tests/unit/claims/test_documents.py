@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.documents import DocumentKind, check_file
 from claims.errors import FileTypeMismatch, UnsupportedFile
+from claims.services.documents import DocumentKind, check_file
 from core.files import sniff
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"

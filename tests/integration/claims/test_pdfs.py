@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Role
-from core.clock import BUSINESS_TZ, utcnow
 from core.documents import pdf
 from core.settings import Settings
-from policies.domain import Funding
-from tests import factories
-from tests.conftest import login, make_user, run_in_db
+from tests.conftest import login
+from tests.integration.claims.worlds import arrange_covered_household, theft_claim
 from tests.pdf_helpers import assert_cjk_pdf
 
 FORM_LABELS = [
@@ -39,53 +32,6 @@ FORM_LABELS = [
     "报案人签名",
     "联络员确认",
 ]
-
-
-async def arrange_covered_household(settings: Settings) -> dict[str, Any]:
-    """A village household with an active voluntary policy, its resident user and two outsiders."""
-
-    async def arrange(session: AsyncSession) -> dict[str, Any]:
-        villages = await factories.region_tree(session)
-        program = await factories.program(session, funding=Funding.HOUSEHOLD, region_code="370211")
-        home = await factories.household(session, villages[0])
-        await factories.active_policy(session, home, program, starts_on=utcnow().date() - timedelta(days=90))
-        other = await factories.household(session, villages[0])
-        head = home.people[0]
-        return {
-            "village": villages[0],
-            "other_village": villages[-1],
-            "household_id": home.id,
-            "other_household_id": other.id,
-            "head_name": head.name,
-            "head_resident_id": head.resident_id,
-            "phone": home.phone,
-        }
-
-    facts: dict[str, Any] = await run_in_db(settings, arrange)
-    await make_user(settings, "resident", Role.RESIDENT, [facts["village"]], facts["household_id"])
-    await make_user(settings, "neighbour", Role.RESIDENT, [facts["village"]], facts["other_household_id"])
-    await make_user(settings, "liaison", Role.LIAISON, [facts["village"]])
-    await make_user(settings, "far_liaison", Role.LIAISON, [facts["other_village"]])
-    return facts
-
-
-def theft_claim(facts: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    loss_at = (utcnow() - timedelta(hours=3)).astimezone(BUSINESS_TZ)
-    return {
-        "household_id": str(facts["household_id"]),
-        "claimant_resident_id": facts["head_resident_id"],
-        "claimant_phone": facts["phone"],
-        "peril": "theft",
-        "loss_at": loss_at.isoformat(),
-        "loss_place": "前石村 12 号院内",
-        "description": "夜里院门被撬，电动三轮车和两袋化肥被盗。",
-        "estimated_loss_fen": 1_246_050,
-        "payee_name": facts["head_name"],
-        "payee_bank_name": "青岛农商银行",
-        "payee_account": "6228480012345678901",
-        "police_report_no": "JJ2026-0042",
-        "fire_certificate_no": None,
-    } | changes
 
 
 async def test_blank_claim_form_is_one_page_of_chinese_and_public(client: AsyncTestClient[Litestar]) -> None:

@@ -17,18 +17,18 @@ import msgspec
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims import intake, schemas
-from claims.errors import OutsideYourRegion
-from claims.filing import ClaimFilings, Submission
+from claims import schemas
+from claims.services import intake
+from claims.services.filing import ClaimFilings, Submission
 from core import idempotency
 from core.audit import verify_chain
 from core.auth import Principal, Role
 from core.database import make_engine, make_sessionmaker
-from core.errors import IdempotencyKeyReused
+from core.errors import IdempotencyKeyReused, OutsideYourRegion
 from core.settings import Settings
 from policies.errors import HouseholdNotFound
 from tests.conftest import run_in_db
-from tests.integration.test_claims_intake import DISTRICT, World, build_world, claim_body, counts
+from tests.integration.claims.worlds import DISTRICT, World, build_world, claim_body, counts
 
 
 @pytest.fixture

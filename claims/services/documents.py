@@ -7,13 +7,14 @@ import enum
 from pathlib import Path, PurePath
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import schemas
 from claims.errors import DocumentNotFound, FileTooLarge, FileTypeMismatch, UnsupportedFile
 from claims.models import ClaimDocument
-from claims.services import get_visible
+from claims.services.views import get_visible
 from core import audit, files
 from core.auth import Principal
 from core.files import IMAGE_TYPES, PDF
@@ -53,6 +54,13 @@ def check_file(kind: DocumentKind, filename: str, declared_type: str | None, con
     if kind is DocumentKind.PHOTO and actual not in IMAGE_TYPES:
         raise FileTypeMismatch("a photo must be an image", actual=actual)
     return actual
+
+
+class ClaimDocumentService(SQLAlchemyAsyncRepositoryService[ClaimDocument]):
+    class Repo(SQLAlchemyAsyncRepository[ClaimDocument]):
+        model_type = ClaimDocument
+
+    repository_type = Repo
 
 
 def _view(doc: ClaimDocument) -> schemas.Document:
@@ -104,8 +112,8 @@ async def list_documents(
     session: AsyncSession, principal: Principal, claim_id: UUID
 ) -> list[schemas.Document]:
     claim = await get_visible(session, principal, claim_id)
-    rows = await session.scalars(
-        select(ClaimDocument).where(ClaimDocument.claim_id == claim.id).order_by(ClaimDocument.created_at)
+    rows = await ClaimDocumentService(session=session).get_many(
+        ClaimDocument.claim_id == claim.id, order_by=[ClaimDocument.created_at.asc()]
     )
     return [_view(doc) for doc in rows]
 
@@ -114,8 +122,8 @@ async def open_document(
     session: AsyncSession, principal: Principal, claim_id: UUID, document_id: UUID, storage_dir: Path
 ) -> tuple[schemas.Document, Path]:
     claim = await get_visible(session, principal, claim_id)
-    doc = await session.scalar(
-        select(ClaimDocument).where(ClaimDocument.id == document_id, ClaimDocument.claim_id == claim.id)
+    doc = await ClaimDocumentService(session=session).get_one_or_none(
+        ClaimDocument.id == document_id, ClaimDocument.claim_id == claim.id
     )
     if doc is None:
         raise DocumentNotFound()

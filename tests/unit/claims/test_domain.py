@@ -1,9 +1,8 @@
-"""Claim rules without a database: cover, dates, evidence, amounts, flags, lifecycle, clock."""
+"""Claim rules without a database: cover, dates, evidence, amounts, flags, the clock, event windows."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from uuid import uuid4
 
 import msgspec
 import pytest
@@ -11,48 +10,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims import domain
-from claims.domain import ClaimStatus, ClockState, Flag
+from claims.domain import ClockState, Flag
 from claims.errors import (
     EstimateOverCap,
     EvidenceMissing,
+    InvalidCatastrophe,
     LossInFuture,
     LossTimeImplausible,
     OutsideReportingWindow,
     PerilNotCovered,
     PolicyNotActive,
-    ReasonRequired,
-    TransitionNotAllowed,
 )
 from policies.domain import Cover, Funding, Peril
+from tests.unit.claims.covers import cover
 
 NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)
-
-
-def cover(
-    funding: Funding = Funding.DISTRICT,
-    *,
-    perils: dict[Peril, int] | None = None,
-    cap: int = 15_000_000,
-    combined: int | None = None,
-    hours: int = 72,
-    window: int = 30,
-    starts_on: date = date(2026, 1, 1),
-) -> Cover:
-    return Cover(
-        policy_id=uuid4(),
-        policy_number=f"PN-{uuid4().hex[:6]}",
-        program_id=uuid4(),
-        program_code="P",
-        program_name="方案",
-        funding=funding,
-        perils=perils if perils is not None else {Peril.FIRE: 20_000_000, Peril.THEFT: 2_000_000},
-        per_claim_cap_fen=cap,
-        combined_cap_fen=combined,
-        clock_target_hours=hours,
-        reporting_window_days=window,
-        starts_on=starts_on,
-        ends_on=date(2029, 1, 1),
-    )
 
 
 def test_no_policy_no_peril_and_late_reports_are_refused_with_their_own_codes() -> None:
@@ -180,100 +152,6 @@ def test_flags_mark_duplicates_shared_ids_accounts_and_new_voluntary_policies() 
     ]
 
 
-def test_the_happy_path_walks_every_stage_in_order() -> None:
-    status = ClaimStatus.REPORTED
-    for step in (
-        domain.accept,
-        domain.schedule_visit,
-        domain.assess,
-        domain.approve,
-        domain.pay,
-        domain.close,
-    ):
-        status = step(status)
-    assert status is ClaimStatus.CLOSED
-
-
-def test_rejection_and_reopening_need_reasons_and_reopened_behaves_like_reported() -> None:
-    with pytest.raises(ReasonRequired):
-        domain.reject(ClaimStatus.REPORTED, "  ")
-    rejected = domain.reject(ClaimStatus.REPORTED, "not our peril")
-    with pytest.raises(ReasonRequired):
-        domain.reopen(rejected, None)
-    reopened = domain.reopen(rejected, "new police report")
-    assert domain.accept(reopened) is ClaimStatus.ACCEPTED
-    assert domain.reject(reopened, "still no") is ClaimStatus.REJECTED
-
-
-def test_catastrophe_claims_are_confirmed_or_cleared_before_anything_else() -> None:
-    waiting = ClaimStatus.AWAITING_CONFIRMATION
-    with pytest.raises(TransitionNotAllowed):
-        domain.accept(waiting)
-    assert domain.confirm(waiting) is ClaimStatus.REPORTED
-    assert domain.clear(waiting, "no damage seen") is ClaimStatus.CLEARED
-    assert domain.withdraw(waiting) is ClaimStatus.WITHDRAWN
-
-
-# How far along the way to the money each status is; the side exits (rejected, withdrawn, cleared)
-# and a reopening lead off this line and are checked apart.
-STAGE = {
-    ClaimStatus.AWAITING_CONFIRMATION: 0,
-    ClaimStatus.REPORTED: 1,
-    ClaimStatus.REOPENED: 1,
-    ClaimStatus.ACCEPTED: 2,
-    ClaimStatus.VISIT_SCHEDULED: 3,
-    ClaimStatus.ASSESSED: 4,
-    ClaimStatus.APPROVED: 5,
-    ClaimStatus.PAID: 6,
-    ClaimStatus.CLOSED: 7,
-}
-SIDE_EXITS = {ClaimStatus.REJECTED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
-
-
-def check_step(before: ClaimStatus, action: str, after: ClaimStatus) -> None:
-    assert before not in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
-    if after is ClaimStatus.REOPENED:
-        assert before is ClaimStatus.REJECTED
-    elif after in SIDE_EXITS:
-        assert before in domain.OPEN
-        if after is not ClaimStatus.WITHDRAWN:  # rejected or cleared before any work on the claim
-            assert STAGE[before] <= 1
-    else:
-        assert STAGE[after] == STAGE[before] + 1, (before, action, after)
-
-
-def test_no_single_transition_skips_a_stage() -> None:
-    for status in ClaimStatus:
-        for action in domain.TRANSITIONS:
-            try:
-                after = domain.transition(status, action, reason="because")
-            except TransitionNotAllowed:
-                continue
-            check_step(status, action, after)
-
-
-@given(st.sampled_from([ClaimStatus.REPORTED, ClaimStatus.AWAITING_CONFIRMATION]), st.data())
-def test_walks_through_the_lifecycle_never_skip_a_stage_and_terminal_states_stay_put(
-    start: ClaimStatus, data: st.DataObject
-) -> None:
-    status = start
-    for _ in range(12):
-        allowed = sorted(action for action, (sources, _) in domain.TRANSITIONS.items() if status in sources)
-        if not allowed:
-            assert status in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
-            return
-        action = data.draw(st.sampled_from(allowed))
-        after = domain.transition(status, action, reason="because")
-        check_step(status, action, after)
-        status = after
-
-
-def test_paid_and_closed_claims_cannot_be_withdrawn() -> None:
-    for status in (ClaimStatus.PAID, ClaimStatus.CLOSED, ClaimStatus.REJECTED):
-        with pytest.raises(TransitionNotAllowed):
-            domain.withdraw(status)
-
-
 def test_clock_is_at_risk_at_three_quarters_and_breached_past_the_target() -> None:
     reported = NOW
     at = lambda hours: domain.clock_state(reported, 48, now=reported + timedelta(hours=hours))  # noqa: E731
@@ -294,8 +172,6 @@ def test_masks_and_numbers() -> None:
 
 
 def test_a_catastrophe_window_is_closed_and_bounded() -> None:
-    from claims.errors import InvalidCatastrophe
-
     now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
     assert domain.check_event_window(now - timedelta(days=2), now + timedelta(days=1), now=now) == date(
         2026, 11, 20

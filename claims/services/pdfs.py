@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from uuid import UUID
 
-from claims.services import STAGE_ZH
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claims.services.views import STAGE_ZH, get_claim_view
+from core.auth import Principal
 from core.clock import utcnow
 from core.documents.pdf import render_pdf, render_pdf_async
 from core.documents.templating import PERIL_ZH
+from policies.models import Region
 
 FORM_VERSION = "v1"
 
@@ -40,7 +46,7 @@ FLAG_ZH = {
 def claim_form_pdf() -> bytes:
     """The blank form never changes while the process runs, so it is rendered once."""
     return render_pdf(
-        "reports/pdf_claim_form.html", {"perils": list(PERIL_ZH.items()), "form_version": FORM_VERSION}
+        "claims/pdf_claim_form.html", {"perils": list(PERIL_ZH.items()), "form_version": FORM_VERSION}
     )
 
 
@@ -64,4 +70,11 @@ async def claim_summary_pdf(claim: Any, *, village_name: str | None = None) -> b
         "flags_zh": [FLAG_ZH.get(str(flag), str(flag)) for flag in claim.flags or ()],
         "printed_at": utcnow(),
     }
-    return await render_pdf_async("reports/pdf_claim_summary.html", context)
+    return await render_pdf_async("claims/pdf_claim_summary.html", context)
+
+
+async def claim_summary(session: AsyncSession, principal: Principal, claim_id: UUID) -> tuple[str, bytes]:
+    """The claim's number and its summary PDF, if the caller may see the claim."""
+    view = await get_claim_view(session, principal, claim_id)
+    village_name = await session.scalar(select(Region.name).where(Region.code == view.village_code))
+    return view.number, await claim_summary_pdf(view, village_name=village_name)

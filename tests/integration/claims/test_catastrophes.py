@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -11,18 +10,7 @@ from litestar.testing import AsyncTestClient
 from core.clock import utcnow
 from core.settings import Settings
 from tests.conftest import login
-from tests.integration.test_claims_intake import build_world, claim_body, counts
-
-
-def event(villages: list[str], **changes: Any) -> dict[str, Any]:
-    now = utcnow()
-    return {
-        "name": "11·20 龙卷风",
-        "peril": "natural_disaster",
-        "starts_at": (now - timedelta(hours=30)).isoformat(),
-        "ends_at": (now - timedelta(hours=26)).isoformat(),
-        "village_codes": villages,
-    } | changes
+from tests.integration.claims.worlds import build_world, claim_body, counts, event
 
 
 async def test_declaring_files_a_claim_per_covered_household_and_liaisons_confirm_or_clear(

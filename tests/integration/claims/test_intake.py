@@ -2,105 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims.models import Claim
-from core.audit import AuditEvent
-from core.auth import Role
-from core.clock import BUSINESS_TZ, today, utcnow
+from core.clock import BUSINESS_TZ, utcnow
 from core.settings import Settings
-from policies.domain import Funding, Peril
-from tests import factories
-from tests.conftest import login, make_user, run_in_db
-
-DISTRICT = "370211"
-ACCOUNT = "6222020200112233"
-
-
-@dataclass
-class World:
-    villages: list[str]
-    insured: Any  # blanket and voluntary cover, village 1
-    neighbour: Any  # blanket cover only, village 1
-    far: Any  # blanket cover only, a village of the other town
-    blanket_number: str
-    voluntary_number: str
-
-
-async def build_world(settings: Settings) -> World:
-    """One district: a blanket program for everyone, a voluntary one for `insured`, and the users."""
-
-    async def arrange(session: AsyncSession) -> World:
-        villages = await factories.region_tree(session, DISTRICT)
-        blanket_program = await factories.program(
-            session,
-            funding=Funding.DISTRICT,
-            region_code=DISTRICT,
-            perils={Peril.FIRE: 2_000_000, Peril.THEFT: 500_000, Peril.NATURAL_DISASTER: 1_000_000},
-            per_claim_cap_fen=2_000_000,
-            combined_cap_fen=5_000_000,
-            clock_target_hours=72,
-        )
-        voluntary_program = await factories.program(
-            session, funding=Funding.HOUSEHOLD, region_code=DISTRICT, clock_target_hours=48
-        )
-        blanket = await factories.blanket_policy(session, blanket_program)
-        insured = await factories.household(session, villages[0], members=3, phone="13800001234")
-        neighbour = await factories.household(session, villages[0])
-        far = await factories.household(session, villages[3])
-        voluntary = await factories.active_policy(
-            session, insured, voluntary_program, starts_on=today() - timedelta(days=10)
-        )
-        return World(villages, insured, neighbour, far, blanket.number, voluntary.number)
-
-    world = await run_in_db(settings, arrange)
-    await make_user(settings, "resident", Role.RESIDENT, [world.villages[0]], world.insured.id)
-    await make_user(settings, "liaison", Role.LIAISON, [world.villages[0]])
-    await make_user(settings, "officer", Role.CLAIMS_OFFICER, [DISTRICT])
-    await make_user(settings, "auditor", Role.AUDITOR, [DISTRICT])
-    await make_user(settings, "stranger", Role.CLAIMS_OFFICER, ["370212"])
-    return world
-
-
-# Fixed once: a body built twice for a replay must be the same body, even across a second boundary.
-LOSS_AT = (utcnow() - timedelta(days=1)).astimezone(BUSINESS_TZ).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def claim_body(household: Any, **changes: Any) -> dict[str, Any]:
-    loss_at = LOSS_AT
-    body = {
-        "household_id": str(household.id),
-        "claimant_resident_id": household.people[0].resident_id,
-        "claimant_phone": "13800001234",
-        "peril": "fire",
-        "loss_at": loss_at.isoformat(timespec="seconds"),
-        "loss_place": "东屋厨房",
-        "description": "电线老化起火，烧毁厨房家具",
-        "estimated_loss_fen": 1_200_000,
-        "payee_name": household.people[0].name,
-        "payee_bank_name": "农业银行",
-        "payee_account": ACCOUNT,
-        "fire_certificate_no": "黄消火证〔2026〕第12号",
-    }
-    return body | changes
-
-
-async def counts(settings: Settings) -> tuple[int, int]:
-    async def count(session: AsyncSession) -> tuple[int, int]:
-        claims = await session.scalar(select(func.count()).select_from(Claim))
-        events = await session.scalar(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.subject_type == "claim")
-        )
-        return int(claims or 0), int(events or 0)
-
-    return await run_in_db(settings, count)
+from tests.conftest import login
+from tests.integration.claims.worlds import ACCOUNT, build_world, claim_body, counts
 
 
 async def test_resident_files_and_gets_number_covers_and_payment_date(

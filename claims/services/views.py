@@ -1,0 +1,118 @@
+"""Claims as readers get them: who may see which, the view every reader gets, listing, public status."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepositoryService
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claims import domain, schemas
+from claims.domain import ClaimStatus
+from claims.errors import ClaimNotFound
+from claims.models import Claim
+from core import scope
+from core.auth import Principal
+from core.clock import utcnow
+from core.views import from_row
+
+STAGE_ZH = {
+    ClaimStatus.AWAITING_CONFIRMATION: "待村联络员确认",
+    ClaimStatus.REPORTED: "已报案",
+    ClaimStatus.REOPENED: "已重新受理审核",
+    ClaimStatus.ACCEPTED: "已受理",
+    ClaimStatus.REJECTED: "不予受理",
+    ClaimStatus.VISIT_SCHEDULED: "已安排查勘",
+    ClaimStatus.ASSESSED: "已定损",
+    ClaimStatus.APPROVED: "已核准赔付",
+    ClaimStatus.PAID: "已赔付",
+    ClaimStatus.CLOSED: "已结案",
+    ClaimStatus.WITHDRAWN: "已撤案",
+    ClaimStatus.CLEARED: "经核实无损失",
+}
+
+
+class ClaimService(SQLAlchemyAsyncRepositoryService[Claim]):
+    class Repo(SQLAlchemyAsyncRepository[Claim]):
+        model_type = Claim
+
+    repository_type = Repo
+
+
+async def get_visible(
+    session: AsyncSession, principal: Principal, claim_id: UUID, *, for_update: bool = False
+) -> Claim:
+    """The claim if the caller may see it; otherwise 404, so that ids of others' claims leak nothing.
+
+    A claim follows its household: scope.may_see_household is the rule."""
+    claim = await ClaimService(session=session).get_one_or_none(
+        Claim.id == claim_id, with_for_update=for_update
+    )
+    if claim is None or not scope.may_see_household(principal, claim.household_id, claim.village_code):
+        raise ClaimNotFound()
+    return claim
+
+
+def to_view(claim: Claim, *, now: datetime | None = None) -> schemas.Claim:
+    """The stored claim (its `covers` are JSON dicts) with phone and account masked and the clock read."""
+    return from_row(
+        claim,
+        schemas.Claim,
+        claimant_phone_masked=domain.mask_phone(claim.claimant_phone),
+        payee_account_masked=domain.mask_account(claim.payee_account),
+        clock=domain.clock_state(
+            claim.reported_at, claim.clock_target_hours, now=now or utcnow(), paid_at=claim.paid_at
+        ),
+    )
+
+
+async def get_claim_view(session: AsyncSession, principal: Principal, claim_id: UUID) -> schemas.Claim:
+    """One claim as the caller may see it (the claim summary PDF uses this too)."""
+    return to_view(await get_visible(session, principal, claim_id))
+
+
+async def list_claims(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    status: ClaimStatus | None = None,
+    village_code: str | None = None,
+    catastrophe_id: UUID | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> OffsetPagination[schemas.Claim]:
+    """The caller's claims, the nearest payment deadline first: at-risk claims come to the top."""
+    filters: list[Any] = [scope.household_clause(principal, Claim.household_id, Claim.village_code)]
+    if status is not None:
+        filters.append(Claim.status == status.value)
+    if village_code:
+        filters.append(Claim.village_code.startswith(village_code, autoescape=True))
+    if catastrophe_id is not None:
+        filters.append(Claim.catastrophe_id == catastrophe_id)
+    rows, total = await ClaimService(session=session).get_many_and_count(
+        *filters,
+        LimitOffset(limit=limit, offset=offset),
+        order_by=[Claim.expected_payment_by.asc(), Claim.number.asc()],
+    )
+    now = utcnow()
+    return OffsetPagination(
+        items=[to_view(row, now=now) for row in rows], limit=limit, offset=offset, total=total
+    )
+
+
+async def public_status(session: AsyncSession, *, number: str, phone_last4: str) -> schemas.PublicStatus:
+    """Stage and expected payment date; a wrong phone looks exactly like an unknown number."""
+    claim = await ClaimService(session=session).get_one_or_none(Claim.number == number.strip().upper())
+    given = phone_last4.encode()
+    expected = (claim.claimant_phone[-4:] if claim else "\0" * 4).encode()
+    if not hmac.compare_digest(given, expected) or claim is None:
+        raise ClaimNotFound()
+    stage = ClaimStatus(claim.status)
+    return schemas.PublicStatus(
+        stage=stage, stage_zh=STAGE_ZH[stage], expected_payment_by=claim.expected_payment_by
+    )
