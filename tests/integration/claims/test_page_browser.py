@@ -164,9 +164,9 @@ def test_resident_files_a_claim_on_a_phone(
     log_in(phone, served, "resident")
     # The resident's own household, its head as claimant, and the address as place are filled in.
     expect(phone.locator("#household-card")).to_contain_text(facts["head_name"])
-    assert phone.input_value("#claimant_resident_id") == facts["head_resident_id"]
-    assert phone.input_value("#claimant_phone") == facts["phone"]
-    assert phone.input_value("#payee_name") == facts["head_name"]
+    expect(phone.locator("#claimant_resident_id")).to_have_value(facts["head_resident_id"])
+    expect(phone.locator("#claimant_phone")).to_have_value(facts["phone"])
+    expect(phone.locator("#payee_name")).to_have_value(facts["head_name"])
     fill_theft(phone, facts, police_report_no="JJ2026-0099")
     phone.set_input_files("#photos", str(photo))
     phone.screenshot(path=str(SCREENSHOTS / "claim-filled.png"), full_page=True)
@@ -184,7 +184,8 @@ def test_resident_files_a_claim_on_a_phone(
     assert summary.headers["content-type"] == "application/pdf"
 
     phone.click("#track-link")
-    assert phone.input_value("#number") == number
+    # track.js fills the number after the page loads: wait for it, don't read it at once.
+    expect(phone.locator("#number")).to_have_value(number)
     phone.fill("#phone_last4", facts["phone"][-4:])
     phone.click("button[type=submit]")
     expect(phone.locator("#stage")).to_have_text("已报案")
@@ -213,7 +214,7 @@ def test_liaison_finds_the_household_and_sees_the_api_problem(
     phone.fill("#lookup", facts["head_resident_id"])
     phone.click("#lookup-button")
     expect(phone.locator("#household-card")).to_contain_text(facts["head_name"])
-    assert phone.input_value("#claimant_resident_id") == facts["head_resident_id"]
+    expect(phone.locator("#claimant_resident_id")).to_have_value(facts["head_resident_id"])
 
     fill_theft(phone, facts, police_report_no=None)
     phone.click("#submit")
