@@ -15,11 +15,10 @@ from core.audit import AuditEvent
 from core.auth import Role
 from core.clock import today
 from core.settings import Settings
-from payouts.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
+from payouts.rebates.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
 from tests import factories
 from tests.conftest import login, make_user, run_in_db
-from tests.integration.test_rebates_funds import JPEG, paid_village, spending
-from tests.integration.test_rebates_http import agreement_body
+from tests.integration.payouts.worlds import JPEG, agreement_body, paid_village, spending
 
 RECEIPT = {"receipt": ("发票.jpg", JPEG, "image/jpeg")}
 
