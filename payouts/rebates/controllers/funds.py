@@ -104,7 +104,12 @@ class VillageFundController(Controller):
         owner = request.user.username
         return await create_once(request, db_session, owner=owner, data=fingerprint, create=create)
 
-    @get("/expenditures/{expenditure_id:uuid}/receipt", summary="The receipt file of an expenditure")
+    # The file goes out as the type sniffed from its bytes when it was recorded (an image or a PDF).
+    @get(
+        "/expenditures/{expenditure_id:uuid}/receipt",
+        media_type="application/octet-stream",
+        summary="The receipt file of an expenditure: a JPEG, PNG or WebP image, or a PDF",
+    )
     async def receipt(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], expenditure_id: FromPath[UUID]
     ) -> File:

@@ -33,6 +33,7 @@ SCHEDULER = "payouts.accrue_rebates"
 
 async def period_basis(session: AsyncSession, program: Program, period: Period) -> PeriodBasis:
     """Premiums paid within the period (business calendar) and the households insured in it."""
+    # Grouped sums over policies' tables: the repository reads rows, it does not add them up.
     opens, closes = clock.start_of_business_day(period.starts_on), clock.start_of_business_day(period.ends_on)
     paid = (
         select(Policy.region_code, func.sum(PremiumPayment.amount_fen))
@@ -121,7 +122,7 @@ async def accrue_period(
             after=figures | {"agreement_id": str(agreement.id), "starts_on": period.starts_on.isoformat()},
         )
     weights = domain.village_weights(share, basis)
-    accrued = await EntryService(session=session).list(*standing(header.id, EntryKind.ACCRUAL))
+    accrued = await EntryService(session=session).get_many(*standing(header.id, EntryKind.ACCRUAL))
     live = {entry.village_code: entry for entry in accrued}
     for village in sorted(targets.keys() | live.keys()):
         target, current = targets.get(village, 0), live.get(village)
@@ -181,7 +182,7 @@ async def _approved_by_village(session: AsyncSession, period_id: UUID) -> dict[s
 
 async def accrue_closed_periods(session: AsyncSession) -> int:
     """The scheduled run: accrue every period that has ended and was never accrued."""
-    agreements = await AgreementService(session=session).list(
+    agreements = await AgreementService(session=session).get_many(
         RebateAgreement.starts_on < clock.today(), order_by=RebateAgreement.id.asc()
     )
     count = 0

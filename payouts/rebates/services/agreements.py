@@ -70,7 +70,7 @@ async def get_visible_agreement(
 
 
 async def list_agreements(session: AsyncSession, *, principal: Principal) -> list[schemas.RebateAgreement]:
-    rows = await AgreementService(session=session).list(
+    rows = await AgreementService(session=session).get_many(
         scope.readable_region_clause(principal, RebateAgreement.region_code),
         order_by=RebateAgreement.starts_on.asc(),
     )
@@ -88,7 +88,7 @@ async def create_agreement(
         raise ProgramNotFound(str(data.program_id), field="program_id")
     scope.check_region(principal, program.region_code)
     service = AgreementService(session=session)
-    for other in await service.list(program_id=program.id):
+    for other in await service.get_many(program_id=program.id):
         if domain.overlaps(other.starts_on, other.ends_on, data.starts_on, data.ends_on):
             raise OverlappingAgreement(f"overlaps agreement {other.id}", agreement_id=str(other.id))
     agreement = await service.create(
@@ -143,7 +143,7 @@ async def get_period_over(session: AsyncSession, period_id: UUID, region_code: s
 
 
 async def accrued_periods(session: AsyncSession, agreement_id: UUID) -> dict[date, RebatePeriod]:
-    rows: Sequence[RebatePeriod] = await PeriodService(session=session).list(agreement_id=agreement_id)
+    rows: Sequence[RebatePeriod] = await PeriodService(session=session).get_many(agreement_id=agreement_id)
     return {row.starts_on: row for row in rows}
 
 

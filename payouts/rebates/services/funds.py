@@ -101,7 +101,7 @@ async def list_expenditures(
         filters.append(SecurityExpenditure.spent_on >= spent_from)
     if spent_before is not None:
         filters.append(SecurityExpenditure.spent_on < spent_before)
-    rows = await ExpenditureService(session=session).list(
+    rows = await ExpenditureService(session=session).get_many(
         *filters, order_by=[SecurityExpenditure.spent_on.asc(), SecurityExpenditure.created_at.asc()]
     )
     return [expenditure_view(row) for row in rows]
@@ -120,6 +120,7 @@ async def get_expenditure(
 async def village_fund(
     session: AsyncSession, *, principal: Principal, village_code: str
 ) -> schemas.VillageFund:
+    """One village's fund today, for staff of its region and its own liaisons."""
     scope.check_region(principal, village_code)
     funds = await region_funds(session, principal=principal, region_code=village_code)
     if not funds:
@@ -131,6 +132,7 @@ async def _sums_by_village(
     session: AsyncSession, region_code: str, period: RebatePeriod | None
 ) -> tuple[dict[tuple[str, str], int], dict[str, int], dict[str, int], dict[str, int]]:
     """(village, kind) → ledger sum in the period; spent in it; disbursed and spent ever."""
+    # Sums grouped by village are SQL of their own: the repository reads rows, it does not add them.
     in_region: ColumnElement[bool] = RebateEntry.village_code.startswith(region_code)
     movements = select(RebateEntry.village_code, RebateEntry.kind, func.sum(RebateEntry.amount_fen))
     movements = movements.where(in_region)

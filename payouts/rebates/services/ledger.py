@@ -95,6 +95,7 @@ async def lock_village(session: AsyncSession, village_code: str) -> Region:
 
 
 async def stages(session: AsyncSession, period_id: UUID, village_code: str) -> Stages:
+    # A grouped sum, not rows: SQL of its own rather than a repository read.
     rows = await session.execute(
         select(RebateEntry.kind, func.sum(RebateEntry.amount_fen))
         .where(RebateEntry.period_id == period_id, RebateEntry.village_code == village_code)
@@ -189,7 +190,7 @@ async def list_entries(
         filters.append(RebateEntry.period_id == period_id)
     if village_code is not None:
         filters.append(RebateEntry.village_code == village_code)
-    rows = await EntryService(session=session).list(
+    rows = await EntryService(session=session).get_many(
         *filters, order_by=[RebateEntry.created_at.asc(), RebateEntry.id.asc()]
     )
     return [entry_view(row) for row in rows]

@@ -47,7 +47,7 @@ async def village_statement(
     if village is None or village.level != "village":
         raise VillageNotFound(village_code)
     held = await stages(session, period.id, village_code)
-    accruals = await EntryService(session=session).list(
+    accruals = await EntryService(session=session).get_many(
         *standing(period.id, EntryKind.ACCRUAL), RebateEntry.village_code == village_code
     )
     accrual = accruals[0] if accruals else None
