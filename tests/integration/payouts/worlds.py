@@ -21,7 +21,6 @@ from tests import factories
 from tests.conftest import drain, login, make_user, run_in_db
 
 DISTRICT = "370211"
-Q1 = date(2025, 1, 1)
 FINANCE = Principal(user_id=UUID(int=1), username="finance", role=Role.FINANCE, regions=(DISTRICT,))
 
 
