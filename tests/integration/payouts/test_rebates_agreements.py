@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from core.settings import Settings
 from payouts.rebates.models import RebateAgreement, RebateEntry
 from tests.conftest import drain, login
-from tests.integration.payouts.worlds import accrued_scene, agreement_body, build_scene, count
+from tests.integration.payouts.worlds import Accrued, agreement_body, build_scene, count
 
 
 async def test_agreements_finance_creates_others_are_refused_bad_ones_change_nothing(
@@ -80,9 +80,9 @@ async def test_agreements_finance_creates_others_are_refused_bad_ones_change_not
 
 
 async def test_accrual_is_finance_only_for_closed_periods_and_a_second_run_changes_nothing(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, accrued: Accrued, worker: dramatiq.Worker
 ) -> None:
-    scene, agreement_id, period_id = await accrued_scene(client, settings, worker)
+    scene, agreement_id, period_id = accrued
     finance = await login(client, "finance")
     entries = (await client.get("/rebates/entries", params={"period_id": period_id}, headers=finance)).json()
     # 10 % of 600.01 yuan = 60.00 yuan: 20.00, 30.00 and 10.00 (10.001 rounds down, nothing left over).

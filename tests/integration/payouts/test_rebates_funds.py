@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-import dramatiq
 import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -18,19 +17,19 @@ from tests.integration.payouts.worlds import (
     DISTRICT,
     JPEG,
     PDF,
-    accrued_scene,
+    Accrued,
+    Paid,
     build_scene,
     count,
-    paid_village,
     spending,
 )
 from tests.pdf_helpers import assert_cjk_pdf
 
 
 async def test_liaison_spends_up_to_the_balance_with_a_real_receipt(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    scene, _period_id = await paid_village(client, settings, worker)
+    scene = paid.scene
     village = scene.villages[0]
     url = f"/rebates/villages/{village}/expenditures"
     liaison = await login(client, "liaison")
@@ -119,9 +118,9 @@ async def test_an_oversized_receipt_is_refused_before_anything_is_stored(setting
 
 
 async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], paid: Paid
 ) -> None:
-    scene, period_id = await paid_village(client, settings, worker)
+    scene, period_id = paid
     village = scene.villages[0]
     liaison = await login(client, "liaison")
     url = f"/rebates/villages/{village}/expenditures"
@@ -177,9 +176,9 @@ async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
 
 
 async def test_a_long_statement_still_fits_one_page(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], accrued: Accrued
 ) -> None:
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
+    scene, period_id = accrued.scene, accrued.period_id
     finance = await login(client, "finance")
     move = {
         "period_id": period_id,

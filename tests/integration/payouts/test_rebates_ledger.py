@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import dramatiq
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from core.settings import Settings
 from payouts.rebates.models import RebateEntry
 from tests.conftest import login
-from tests.integration.payouts.worlds import DISTRICT, accrued_scene, count
+from tests.integration.payouts.worlds import DISTRICT, Accrued, count
 
 
 async def test_approve_disburse_reverse_with_limits_and_roles(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, accrued: Accrued
 ) -> None:
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
+    scene, period_id = accrued.scene, accrued.period_id
     village = scene.villages[0]  # 20.00 yuan accrued
     finance, officer = await login(client, "finance"), await login(client, "officer")
     move = {"period_id": period_id, "village_code": village, "amount_fen": 1_500, "reason": "审批"}
@@ -86,9 +85,9 @@ async def test_approve_disburse_reverse_with_limits_and_roles(
 
 
 async def test_district_view_lists_every_village_and_respects_scope(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], accrued: Accrued
 ) -> None:
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
+    scene, period_id = accrued.scene, accrued.period_id
     url = f"/rebates/districts/{DISTRICT}/villages"
     auditor_view = (
         await client.get(url, params={"period_id": period_id}, headers=await login(client, "auditor"))

@@ -1,15 +1,15 @@
-"""The rebate worlds the payouts tests share: a district with premiums paid, accrued and paid-out periods."""
+"""What the payouts tests build their worlds from: a district with premiums paid, bodies, counts, files.
+
+The worlds themselves (an accrued period, a paid-out village) are fixtures in conftest.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
-import dramatiq
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from core.settings import Settings
 from policies.domain import Funding
 from policies.models import PremiumPayment
 from tests import factories
-from tests.conftest import drain, login, make_user, run_in_db
+from tests.conftest import make_user, run_in_db
 
 DISTRICT = "370211"
 FINANCE = Principal(user_id=UUID(int=1), username="finance", role=Role.FINANCE, regions=(DISTRICT,))
@@ -29,6 +29,17 @@ class Scene:
     villages: list[str]
     program_id: UUID
     policies: dict[str, UUID]  # village → its one voluntary policy
+
+
+class Accrued(NamedTuple):
+    scene: Scene
+    agreement_id: str
+    period_id: str
+
+
+class Paid(NamedTuple):
+    scene: Scene
+    period_id: str
 
 
 async def pay(
@@ -93,28 +104,6 @@ async def count(settings: Settings, model: Any) -> int:
     return int(await run_in_db(settings, counting))
 
 
-async def accrued_scene(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker, **agreement: Any
-) -> tuple[Scene, str, str]:
-    """Premiums 200.00, 300.00 and 100.01 yuan in three villages; Q1 2025 accrued at 10 %."""
-    scene = await build_scene(settings, {0: 20_000, 1: 30_000, 3: 10_001})
-    finance = await login(client, "finance")
-    created = await client.post(
-        "/rebates/agreements", json=agreement_body(scene, **agreement), headers=finance
-    )
-    assert created.status_code == 201, created.text
-    agreement_id = created.json()["id"]
-    queued = await client.post(
-        f"/rebates/agreements/{agreement_id}/accruals",
-        json={"period_start": "2025-01-01", "reason": "一季度结算"},
-        headers=finance,
-    )
-    assert queued.status_code == 202, queued.text
-    await drain(worker)
-    periods = (await client.get(f"/rebates/agreements/{agreement_id}/periods", headers=finance)).json()
-    return scene, agreement_id, periods[0]["period_id"]
-
-
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
 PDF = b"%PDF-1.4\n%receipt\n" + bytes(100)
 
@@ -127,20 +116,3 @@ def spending(amount_fen: int, **changes: str) -> dict[str, str]:
         "description": "村口安装摄像头两台",
     }
     return form | changes
-
-
-async def paid_village(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
-) -> tuple[Scene, str]:
-    """Village 0 has 20.00 yuan accrued, approved and disbursed for Q1 2025."""
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
-    finance = await login(client, "finance")
-    move = {
-        "period_id": period_id,
-        "village_code": scene.villages[0],
-        "amount_fen": 2_000,
-        "reason": "一季度",
-    }
-    assert (await client.post("/rebates/approvals", json=move, headers=finance)).status_code == 201
-    assert (await client.post("/rebates/disbursements", json=move, headers=finance)).status_code == 201
-    return scene, period_id
