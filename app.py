@@ -42,6 +42,7 @@ from core.problems import Problem, problem_response
 from core.schedule import run_schedule
 from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
 from core.users import AuthController, UserController
+from payouts.cli import COMMANDS as PAYOUT_COMMANDS
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
 from policies.cli import COMMANDS as IMPORT_COMMANDS
@@ -174,7 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
             ErrorResponses(PUBLIC_PATHS),
-            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]),
+            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS, *PAYOUT_COMMANDS]),
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],

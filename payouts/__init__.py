@@ -1,1 +1,1 @@
-"""Money going out: village security rebates (agreements, accruals, the ledger, the village funds)."""
+"""Money going out: claim payouts (issue 12, to come) and village security rebates (`payouts.rebates`)."""

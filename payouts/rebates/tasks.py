@@ -9,7 +9,7 @@ import periodiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.outbox import outbox_actor
-from payouts import rebate_accruals
+from payouts.rebates.services import accruals
 
 
 # Daily rather than on the first of the month: a period missed (the worker was down) is caught up
@@ -20,6 +20,6 @@ async def accrue_rebates(
 ) -> None:
     """With no arguments, accrue every closed period never accrued; with them, (re)accrue that one."""
     if agreement_id is None or period_start is None:
-        await rebate_accruals.accrue_closed_periods(session)
+        await accruals.accrue_closed_periods(session)
         return
-    await rebate_accruals.accrue_period(session, UUID(agreement_id), date.fromisoformat(period_start))
+    await accruals.accrue_period(session, UUID(agreement_id), date.fromisoformat(period_start))

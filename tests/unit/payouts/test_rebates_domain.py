@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payouts import domain
-from payouts.domain import EntryKind, PeriodBasis, PeriodKind, Share, Stages
-from payouts.errors import (
+from payouts.rebates import domain
+from payouts.rebates.domain import EntryKind, PeriodBasis, PeriodKind, Share, Stages
+from payouts.rebates.errors import (
     AccrualBelowApproved,
     ExceedsAccrued,
     ExceedsApproved,

@@ -29,12 +29,6 @@ class ExpenditureNotFound(NotFound):
     message_en = "Security expenditure not found"
 
 
-class ProgramNotFound(NotFound):
-    code = "program_not_found"
-    message_zh = "找不到该保险项目"
-    message_en = "Program not found"
-
-
 class VillageNotFound(NotFound):
     code = "village_not_found"
     message_zh = "找不到该村或社区"
@@ -117,12 +111,6 @@ class NotTheApprover(NotAllowed):
     code = "not_the_rebate_approver"
     message_zh = "该协议指定了其他审批角色"
     message_en = "This agreement names another role as its approver"
-
-
-class OutsideYourRegion(NotAllowed):
-    code = "outside_your_region"
-    message_zh = "该村或地区不在您的管辖范围内"
-    message_en = "This village or region is outside your scope"
 
 
 class InvalidSpendingDate(InvalidInput):

@@ -16,7 +16,8 @@ from datetime import date
 import msgspec
 
 from core import files
-from payouts.errors import (
+from core.clock import add_months
+from payouts.rebates.errors import (
     AccrualBelowApproved,
     ExceedsAccrued,
     ExceedsApproved,
@@ -92,11 +93,6 @@ def validate_share(share: Share) -> Share:
 class Period(msgspec.Struct, frozen=True):
     starts_on: date
     ends_on: date  # exclusive, like a policy's cover
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return day.replace(year=index // 12, month=index % 12 + 1)
 
 
 def agreement_periods(kind: PeriodKind, starts_on: date, ends_on: date) -> list[Period]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from payouts import domain
-from payouts.domain import PeriodBasis, Share
+from payouts.rebates import domain
+from payouts.rebates.domain import PeriodBasis, Share
 
 villages = st.integers(1, 400).map("370211001{:03d}".format)
 shares = st.one_of(

@@ -9,11 +9,8 @@ from uuid import UUID
 import msgspec
 from litestar.datastructures import UploadFile
 
-from payouts.domain import ApproverRole, EntryKind, ExpenditureCategory, PeriodKind
-
-Fen = Annotated[int, msgspec.Meta(gt=0, le=10**12)]
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
-VillageCode = Annotated[str, msgspec.Meta(pattern=r"^\d{12}$")]
+from core.schemas import PositiveFen, Reason, VillageCode
+from payouts.rebates.domain import ApproverRole, EntryKind, ExpenditureCategory, PeriodKind
 
 
 class RebateAgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,7 +64,7 @@ class StageMovement(msgspec.Struct, forbid_unknown_fields=True):
 
     period_id: UUID
     village_code: VillageCode
-    amount_fen: Fen
+    amount_fen: PositiveFen
     reason: Reason
     reference: Annotated[str, msgspec.Meta(max_length=60)] | None = None
 
@@ -94,7 +91,7 @@ class ExpenditureForm(msgspec.Struct, forbid_unknown_fields=True):
     """The multipart form a liaison sends; the receipt's type is checked from its bytes."""
 
     category: ExpenditureCategory
-    amount_fen: Fen
+    amount_fen: PositiveFen
     spent_on: date
     description: Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"\S")]
     receipt: UploadFile

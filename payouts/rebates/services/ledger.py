@@ -2,45 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core import scope
 from core.audit import record
 from core.auth import Principal, Role
-from payouts import domain
-from payouts.domain import EntryKind, Stages
-from payouts.errors import (
+from core.views import from_row
+from payouts.rebates import domain, schemas
+from payouts.rebates.domain import EntryKind, Stages
+from payouts.rebates.errors import (
     AccrualReversedByRecompute,
     AlreadyReversed,
     EntryNotFound,
     NotTheApprover,
     VillageNotFound,
 )
-from payouts.models import RebateEntry, SecurityExpenditure
-from payouts.rebate_agreements import get_agreement, get_period, get_period_over, require_region
-from payouts.schemas import StageMovement
+from payouts.rebates.models import RebateEntry, SecurityExpenditure
+from payouts.rebates.services.agreements import get_agreement, get_period, get_period_over
 from policies.models import Region
 
 
-def unreversed(period_id: UUID, kind: EntryKind) -> Select[RebateEntry]:
-    """Entries of one kind that still stand: neither a reversal nor reversed."""
+class EntryService(SQLAlchemyAsyncRepositoryService[RebateEntry]):
+    class Repo(SQLAlchemyAsyncRepository[RebateEntry]):
+        model_type = RebateEntry
+
+    repository_type = Repo
+
+
+def entry_view(entry: RebateEntry) -> schemas.RebateEntry:
+    return from_row(entry, schemas.RebateEntry, posted_at=entry.created_at)
+
+
+def standing(period_id: UUID, kind: EntryKind) -> list[ColumnElement[bool]]:
+    """Filters for the entries of one kind that still stand: neither a reversal nor reversed."""
     later = aliased(RebateEntry)
     reversal = select(later.id).where(later.reverses_id == RebateEntry.id)
-    return select(RebateEntry).where(
+    return [
         RebateEntry.period_id == period_id,
         RebateEntry.kind == kind.value,
         RebateEntry.reverses_id.is_(None),
         ~reversal.exists(),
-    )
+    ]
 
 
 async def post(session: AsyncSession, entry: RebateEntry) -> RebateEntry:
-    session.add(entry)
-    await session.flush()
+    # Ids and timestamps are set in Python at flush: reading the row back would only cost a query.
+    entry = await EntryService(session=session).create(entry, auto_refresh=False)
     await record(
         session,
         actor=entry.actor,
@@ -82,6 +95,7 @@ async def lock_village(session: AsyncSession, village_code: str) -> Region:
 
 
 async def stages(session: AsyncSession, period_id: UUID, village_code: str) -> Stages:
+    # A grouped sum, not rows: SQL of its own rather than a repository read.
     rows = await session.execute(
         select(RebateEntry.kind, func.sum(RebateEntry.amount_fen))
         .where(RebateEntry.period_id == period_id, RebateEntry.village_code == village_code)
@@ -96,10 +110,10 @@ async def stages(session: AsyncSession, period_id: UUID, village_code: str) -> S
 
 
 async def move_stage(
-    session: AsyncSession, *, principal: Principal, kind: EntryKind, data: StageMovement
+    session: AsyncSession, *, principal: Principal, kind: EntryKind, data: schemas.StageMovement
 ) -> RebateEntry:
     """Approve or disburse part of what the previous stage holds for one village and period."""
-    require_region(principal, data.village_code)
+    scope.check_region(principal, data.village_code)
     period = await get_period_over(session, data.period_id, data.village_code)
     agreement = await get_agreement(session, period.agreement_id)
     if kind is EntryKind.APPROVAL and principal.role.value != agreement.approver_role:
@@ -126,7 +140,7 @@ async def reverse_entry(
     session: AsyncSession, *, principal: Principal, entry_id: UUID, reason: str
 ) -> RebateEntry:
     """Correct an approval or disbursement by posting its negative; the original stays as it was."""
-    original = await get_entry(session, principal, entry_id)
+    original = await get_entry(session, principal=principal, entry_id=entry_id)
     kind = EntryKind(original.kind)
     if kind is EntryKind.ACCRUAL:
         raise AccrualReversedByRecompute()
@@ -135,8 +149,8 @@ async def reverse_entry(
     if principal.role.value != may:
         raise NotTheApprover(f"only {may} reverses a {kind.value}")
     await lock_village(session, original.village_code)
-    already = await session.scalar(select(RebateEntry.id).where(RebateEntry.reverses_id == original.id))
-    if original.reverses_id is not None or already is not None:
+    already = await EntryService(session=session).exists(reverses_id=original.id)
+    if original.reverses_id is not None or already:
         raise AlreadyReversed(str(original.id))
     held = await stages(session, original.period_id, original.village_code)
     balance = await fund_balance(session, original.village_code)
@@ -155,19 +169,28 @@ async def fund_balance(session: AsyncSession, village_code: str) -> int:
     return int(await session.scalar(disbursed) or 0) - int(await session.scalar(spent) or 0)
 
 
-async def get_entry(session: AsyncSession, principal: Principal, entry_id: UUID) -> RebateEntry:
-    entry = await session.get(RebateEntry, entry_id)
-    if entry is None or not principal.covers(entry.village_code):
+async def get_entry(session: AsyncSession, *, principal: Principal, entry_id: UUID) -> RebateEntry:
+    """The entry if it lies in the caller's villages; otherwise answered as unknown."""
+    entry = await EntryService(session=session).get_one_or_none(id=entry_id)
+    if entry is None or not scope.covers(principal, entry.village_code):
         raise EntryNotFound(str(entry_id))
     return entry
 
 
 async def list_entries(
-    session: AsyncSession, principal: Principal, *, period_id: UUID | None, village_code: str | None
-) -> Sequence[RebateEntry]:
-    query = select(RebateEntry).where(principal.region_clause(RebateEntry.village_code))
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    period_id: UUID | None = None,
+    village_code: str | None = None,
+) -> list[schemas.RebateEntry]:
+    """The entries in the caller's villages, oldest first, of one period or village if given."""
+    filters = [scope.region_clause(principal, RebateEntry.village_code)]
     if period_id is not None:
-        query = query.where(RebateEntry.period_id == period_id)
+        filters.append(RebateEntry.period_id == period_id)
     if village_code is not None:
-        query = query.where(RebateEntry.village_code == village_code)
-    return (await session.scalars(query.order_by(RebateEntry.created_at, RebateEntry.id))).all()
+        filters.append(RebateEntry.village_code == village_code)
+    rows = await EntryService(session=session).get_many(
+        *filters, order_by=[RebateEntry.created_at.asc(), RebateEntry.id.asc()]
+    )
+    return [entry_view(row) for row in rows]

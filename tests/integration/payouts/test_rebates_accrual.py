@@ -13,21 +13,21 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEvent
-from core.auth import Principal, Role
+from core.auth import Role
 from core.settings import Settings
-from payouts import domain, rebate_accruals, rebate_agreements
-from payouts.domain import EntryKind, PeriodKind, Share
-from payouts.models import RebateEntry, RebatePeriod
-from payouts.schemas import RebateAgreementCreate
-from payouts.tasks import accrue_rebates
+from payouts.rebates import domain
+from payouts.rebates.domain import EntryKind, PeriodKind, Share
+from payouts.rebates.models import RebateEntry, RebatePeriod
+from payouts.rebates.schemas import RebateAgreementCreate
+from payouts.rebates.services import accruals, agreements
+from payouts.rebates.tasks import accrue_rebates
 from policies.domain import Funding
 from policies.models import PremiumPayment
 from tests import factories
 from tests.conftest import drain, login, make_user, run_in_db
-from tests.integration.test_rebates_http import DISTRICT, agreement_body, build_scene, count, pay
+from tests.integration.payouts.worlds import DISTRICT, FINANCE, agreement_body, build_scene, count, pay
 
 FEB = datetime(2025, 2, 10, 2, tzinfo=UTC)
-FINANCE = Principal(user_id=UUID(int=1), username="finance", role=Role.FINANCE, regions=(DISTRICT,))
 
 
 async def accrual_sums(settings: Settings) -> dict[date, int]:
@@ -188,7 +188,7 @@ async def test_the_database_refuses_to_change_a_posted_entry(settings: Settings)
 
 
 async def _agree_and_accrue(session: AsyncSession, program_id: UUID, share: Share) -> RebatePeriod:
-    agreement = await rebate_agreements.create_agreement(
+    agreement = await agreements.create_agreement(
         session,
         principal=FINANCE,
         data=RebateAgreementCreate(
@@ -200,4 +200,4 @@ async def _agree_and_accrue(session: AsyncSession, program_id: UUID, share: Shar
             per_household_fen=share.per_household_fen,
         ),
     )
-    return await rebate_accruals.accrue_period(session, agreement.id, date(2025, 1, 1))
+    return await accruals.accrue_period(session, agreement.id, date(2025, 1, 1))

@@ -8,14 +8,23 @@ from uuid import UUID
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import clock
+from core import clock, scope
 from core.audit import record
 from core.auth import Principal
-from payouts import domain
-from payouts.domain import EntryKind, Period, PeriodBasis
-from payouts.models import RebateAgreement, RebateEntry, RebatePeriod
-from payouts.rebate_agreements import closed_period, get_agreement, periods_of, require_region, share_of
-from payouts.rebate_ledger import post, post_reversal, unreversed
+from payouts.rebates import domain
+from payouts.rebates.domain import EntryKind, Period, PeriodBasis
+from payouts.rebates.models import RebateAgreement, RebateEntry, RebatePeriod
+from payouts.rebates.services.agreements import (
+    AgreementService,
+    PeriodService,
+    accrued_periods,
+    closed_period,
+    get_agreement,
+    get_visible_agreement,
+    periods_of,
+    share_of,
+)
+from payouts.rebates.services.ledger import EntryService, post, post_reversal, standing
 from policies.domain import Funding
 from policies.models import Household, Policy, PremiumPayment, Program
 
@@ -24,6 +33,7 @@ SCHEDULER = "payouts.accrue_rebates"
 
 async def period_basis(session: AsyncSession, program: Program, period: Period) -> PeriodBasis:
     """Premiums paid within the period (business calendar) and the households insured in it."""
+    # Grouped sums over policies' tables: the repository reads rows, it does not add them up.
     opens, closes = clock.start_of_business_day(period.starts_on), clock.start_of_business_day(period.ends_on)
     paid = (
         select(Policy.region_code, func.sum(PremiumPayment.amount_fen))
@@ -79,24 +89,24 @@ async def accrue_period(
         "households": sum(basis.households_by_village.values()),
         "rebate_due_fen": domain.rebate_due(share, basis),
     }
-    header = await session.scalar(
-        select(RebatePeriod)
-        .where(RebatePeriod.agreement_id == agreement.id, RebatePeriod.starts_on == period.starts_on)
-        .with_for_update()
+    periods = PeriodService(session=session)
+    header = await periods.get_one_or_none(
+        agreement_id=agreement.id, starts_on=period.starts_on, with_for_update=True
     )
     approved = await _approved_by_village(session, header.id) if header else {}
     targets = domain.village_accruals(share, basis, approved)
     before = {name: getattr(header, name) for name in figures} if header else None
     if header is None:
-        header = RebatePeriod(
-            agreement_id=agreement.id,
-            region_code=agreement.region_code,
-            starts_on=period.starts_on,
-            ends_on=period.ends_on,
-            **figures,
+        header = await periods.create(
+            RebatePeriod(
+                agreement_id=agreement.id,
+                region_code=agreement.region_code,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                **figures,
+            ),
+            auto_refresh=False,
         )
-        session.add(header)
-        await session.flush()
     elif before != figures:
         for name, value in figures.items():
             setattr(header, name, value)
@@ -112,7 +122,8 @@ async def accrue_period(
             after=figures | {"agreement_id": str(agreement.id), "starts_on": period.starts_on.isoformat()},
         )
     weights = domain.village_weights(share, basis)
-    live = {e.village_code: e for e in await session.scalars(unreversed(header.id, EntryKind.ACCRUAL))}
+    accrued = await EntryService(session=session).get_many(*standing(header.id, EntryKind.ACCRUAL))
+    live = {entry.village_code: entry for entry in accrued}
     for village in sorted(targets.keys() | live.keys()):
         target, current = targets.get(village, 0), live.get(village)
         if (current.amount_fen if current else 0) == target:
@@ -139,12 +150,13 @@ async def request_accrual(
     session: AsyncSession,
     *,
     principal: Principal,
-    agreement: RebateAgreement,
+    agreement_id: UUID,
     period_start: date,
     reason: str,
-) -> Period:
+) -> tuple[RebateAgreement, Period]:
     """Finance asks for a closed period to be accrued (again); the caller enqueues the work."""
-    require_region(principal, agreement.region_code)
+    agreement = await get_visible_agreement(session, principal=principal, agreement_id=agreement_id)
+    scope.check_region(principal, agreement.region_code)
     period = closed_period(agreement, period_start)
     await record(
         session,
@@ -156,7 +168,7 @@ async def request_accrual(
         reason=reason,
         after={"period_start": period.starts_on.isoformat()},
     )
-    return period
+    return agreement, period
 
 
 async def _approved_by_village(session: AsyncSession, period_id: UUID) -> dict[str, int]:
@@ -170,16 +182,12 @@ async def _approved_by_village(session: AsyncSession, period_id: UUID) -> dict[s
 
 async def accrue_closed_periods(session: AsyncSession) -> int:
     """The scheduled run: accrue every period that has ended and was never accrued."""
-    agreements = await session.scalars(
-        select(RebateAgreement).where(RebateAgreement.starts_on < clock.today()).order_by(RebateAgreement.id)
+    agreements = await AgreementService(session=session).get_many(
+        RebateAgreement.starts_on < clock.today(), order_by=RebateAgreement.id.asc()
     )
     count = 0
-    for agreement in agreements.all():
-        done = set(
-            await session.scalars(
-                select(RebatePeriod.starts_on).where(RebatePeriod.agreement_id == agreement.id)
-            )
-        )
+    for agreement in agreements:
+        done = await accrued_periods(session, agreement.id)
         for period in periods_of(agreement):
             if period.ends_on <= clock.today() and period.starts_on not in done:
                 await accrue_period(session, agreement.id, period.starts_on)

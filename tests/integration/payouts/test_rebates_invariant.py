@@ -19,18 +19,17 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.auth import Principal, Role
 from core.database import make_engine, make_sessionmaker, session_scope
 from core.errors import Conflict
-from payouts import domain, rebate_accruals, rebate_agreements, rebate_ledger
-from payouts.domain import EntryKind, PeriodBasis, PeriodKind, Share
-from payouts.models import RebateEntry
-from payouts.schemas import RebateAgreementCreate, StageMovement
+from payouts.rebates import domain
+from payouts.rebates.domain import EntryKind, PeriodBasis, PeriodKind, Share
+from payouts.rebates.models import RebateEntry
+from payouts.rebates.schemas import RebateAgreementCreate, StageMovement
+from payouts.rebates.services import accruals, agreements, ledger
 from policies.domain import Funding
 from tests import factories
-from tests.integration.test_rebates_http import DISTRICT, pay
+from tests.integration.payouts.worlds import DISTRICT, FINANCE, pay
 
-FINANCE = Principal(user_id=UUID(int=1), username="finance", role=Role.FINANCE, regions=(DISTRICT,))
 Q1 = date(2025, 1, 1)
 _examples = itertools.count()
 Step = tuple[Any, ...]
@@ -100,7 +99,7 @@ async def _scenario(
                     await factories.active_policy(session, home, program, Q1)
                 ).id
             await _pay_all(session, book, villages, first)
-            agreement = await rebate_agreements.create_agreement(
+            agreement = await agreements.create_agreement(
                 session,
                 principal=FINANCE,
                 data=RebateAgreementCreate(
@@ -112,7 +111,7 @@ async def _scenario(
                     per_household_fen=share.per_household_fen,
                 ),
             )
-            period = await rebate_accruals.accrue_period(session, agreement.id, Q1)
+            period = await accruals.accrue_period(session, agreement.id, Q1)
         await _check(maker, period.id, share, book)
         for step in plan:
             try:
@@ -130,18 +129,18 @@ async def _apply(
 ) -> None:
     if step[0] == "late_premiums":
         await _pay_all(session, book, villages, step[1])
-        await rebate_accruals.accrue_period(session, agreement_id, Q1)
+        await accruals.accrue_period(session, agreement_id, Q1)
     elif step[0] == "reverse":
         entries = (await session.scalars(select(RebateEntry.id).order_by(RebateEntry.created_at))).all()
         if entries:
             target = entries[step[1] % len(entries)]
-            await rebate_ledger.reverse_entry(session, principal=FINANCE, entry_id=target, reason="更正")
+            await ledger.reverse_entry(session, principal=FINANCE, entry_id=target, reason="更正")
     else:
         kind = EntryKind.APPROVAL if step[0] == "approve" else EntryKind.DISBURSEMENT
         movement = StageMovement(
             period_id=period_id, village_code=villages[step[1]], amount_fen=step[2], reason="x"
         )
-        await rebate_ledger.move_stage(session, principal=FINANCE, kind=kind, data=movement)
+        await ledger.move_stage(session, principal=FINANCE, kind=kind, data=movement)
 
 
 async def _check(maker: async_sessionmaker[AsyncSession], period_id: UUID, share: Share, book: Book) -> None:
@@ -159,7 +158,7 @@ async def _check(maker: async_sessionmaker[AsyncSession], period_id: UUID, share
         )
         assert accrued == domain.rebate_due(share, basis)
         for village in book.policies:
-            held = await rebate_ledger.stages(session, period_id, village)
+            held = await ledger.stages(session, period_id, village)
             assert 0 <= held.disbursed_fen <= held.approved_fen <= held.accrued_fen
 
 

@@ -5,53 +5,31 @@ from __future__ import annotations
 import csv
 import io
 
-import dramatiq
 import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from app import create_app
 from core.settings import Settings
-from payouts.models import SecurityExpenditure
+from payouts.rebates.models import SecurityExpenditure
 from tests.conftest import login
-from tests.integration.test_rebates_http import DISTRICT, Scene, accrued_scene, count
+from tests.integration.payouts.worlds import (
+    DISTRICT,
+    JPEG,
+    PDF,
+    Accrued,
+    Paid,
+    build_scene,
+    count,
+    spending,
+)
 from tests.pdf_helpers import assert_cjk_pdf
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
-PDF = b"%PDF-1.4\n%receipt\n" + bytes(100)
-
-
-def spending(amount_fen: int, **changes: str) -> dict[str, str]:
-    form = {
-        "category": "video_surveillance",
-        "amount_fen": str(amount_fen),
-        "spent_on": "2025-03-06",
-        "description": "村口安装摄像头两台",
-    }
-    return form | changes
-
-
-async def paid_village(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
-) -> tuple[Scene, str]:
-    """Village 0 has 20.00 yuan accrued, approved and disbursed for Q1 2025."""
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
-    finance = await login(client, "finance")
-    move = {
-        "period_id": period_id,
-        "village_code": scene.villages[0],
-        "amount_fen": 2_000,
-        "reason": "一季度",
-    }
-    assert (await client.post("/rebates/approvals", json=move, headers=finance)).status_code == 201
-    assert (await client.post("/rebates/disbursements", json=move, headers=finance)).status_code == 201
-    return scene, period_id
 
 
 async def test_liaison_spends_up_to_the_balance_with_a_real_receipt(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    scene, _period_id = await paid_village(client, settings, worker)
+    scene = paid.scene
     village = scene.villages[0]
     url = f"/rebates/villages/{village}/expenditures"
     liaison = await login(client, "liaison")
@@ -130,8 +108,6 @@ async def test_liaison_spends_up_to_the_balance_with_a_real_receipt(
 async def test_an_oversized_receipt_is_refused_before_anything_is_stored(settings: Settings) -> None:
     small = create_app(msgspec.structs.replace(settings, max_upload_bytes=2_000))
     async with AsyncTestClient(app=small) as client:
-        from tests.integration.test_rebates_http import build_scene
-
         scene = await build_scene(settings, {0: 10_000})
         big = {"receipt": ("big.jpg", JPEG + bytes(5_000), "image/jpeg")}
         url = f"/rebates/villages/{scene.villages[0]}/expenditures"
@@ -142,9 +118,9 @@ async def test_an_oversized_receipt_is_refused_before_anything_is_stored(setting
 
 
 async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], paid: Paid
 ) -> None:
-    scene, period_id = await paid_village(client, settings, worker)
+    scene, period_id = paid
     village = scene.villages[0]
     liaison = await login(client, "liaison")
     url = f"/rebates/villages/{village}/expenditures"
@@ -200,9 +176,9 @@ async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
 
 
 async def test_a_long_statement_still_fits_one_page(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], accrued: Accrued
 ) -> None:
-    scene, _agreement_id, period_id = await accrued_scene(client, settings, worker)
+    scene, period_id = accrued.scene, accrued.period_id
     finance = await login(client, "finance")
     move = {
         "period_id": period_id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import dramatiq
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
@@ -15,11 +14,10 @@ from core.audit import AuditEvent
 from core.auth import Role
 from core.clock import today
 from core.settings import Settings
-from payouts.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
+from payouts.rebates.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
 from tests import factories
 from tests.conftest import login, make_user, run_in_db
-from tests.integration.test_rebates_funds import JPEG, paid_village, spending
-from tests.integration.test_rebates_http import agreement_body
+from tests.integration.payouts.worlds import JPEG, Paid, agreement_body, spending
 
 RECEIPT = {"receipt": ("发票.jpg", JPEG, "image/jpeg")}
 
@@ -39,9 +37,9 @@ async def totals(settings: Settings) -> dict[str, int]:
 
 
 async def test_every_rebate_step_is_in_the_audit_log_with_its_actor(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    scene, period_id = await paid_village(client, settings, worker)
+    scene, period_id = paid
     village = scene.villages[0]
     finance = await login(client, "finance")
     payment = next(
@@ -89,9 +87,9 @@ async def test_every_rebate_step_is_in_the_audit_log_with_its_actor(
 
 
 async def test_the_auditor_reads_the_district_and_every_write_is_refused(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    scene, period_id = await paid_village(client, settings, worker)
+    scene, period_id = paid
     village = scene.villages[0]
     auditor = await login(client, "auditor")
     agreement_id = (await client.get("/rebates/agreements", headers=auditor)).json()[0]["id"]
@@ -133,9 +131,9 @@ async def test_the_auditor_reads_the_district_and_every_write_is_refused(
 
 
 async def test_a_statement_for_another_districts_period_reveals_nothing(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    _scene, period_id = await paid_village(client, settings, worker)
+    period_id = paid.period_id
     (own_village, *_) = await run_in_db(settings, lambda s: factories.region_tree(s, "370212"))
     await make_user(settings, "far_auditor", Role.AUDITOR, ["370212"])
     for name in ("stranger", "far_auditor"):
@@ -147,9 +145,9 @@ async def test_a_statement_for_another_districts_period_reveals_nothing(
 
 
 async def test_spending_dated_after_today_is_refused_and_changes_nothing(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    scene, _period_id = await paid_village(client, settings, worker)
+    scene = paid.scene
     url = f"/rebates/villages/{scene.villages[0]}/expenditures"
     liaison = await login(client, "liaison")
     before = await totals(settings)
@@ -164,9 +162,9 @@ async def test_spending_dated_after_today_is_refused_and_changes_nothing(
 
 
 async def test_another_districts_period_is_unknown_to_approvals_and_the_district_view(
-    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+    client: AsyncTestClient[Litestar], settings: Settings, paid: Paid
 ) -> None:
-    _scene, period_id = await paid_village(client, settings, worker)
+    period_id = paid.period_id
     (far_village, *_) = await run_in_db(settings, lambda s: factories.region_tree(s, "370212"))
     await make_user(settings, "far_finance", Role.FINANCE, ["370212"])
     headers = await login(client, "far_finance")

@@ -4,33 +4,30 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, MultipartBody
 from litestar.response import File
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import files
-from core.auth import Principal, Role, require_roles
+from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
 from core.settings import Settings
-from payouts import rebate_agreements, rebate_statements, security_funds
-from payouts.errors import VillageNotFound
-from payouts.rebate_statements import expenditure_view
-from payouts.schemas import (
+from payouts.rebates.controllers.guards import READERS
+from payouts.rebates.schemas import (
     ExpenditureFingerprint,
     ExpenditureForm,
     SecurityExpenditure,
     VillageFund,
     VillageStatement,
 )
+from payouts.rebates.services import funds, statements
 
-AuthRequest = Request[Principal, Any, Any]
-# Everyone with a stake in rebates reads them, each within their own regions; only some write.
-READERS = require_roles(Role.LIAISON, Role.FINANCE, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN)
+PDF = "application/pdf"
+CSV = "text/csv"
 
 
 def _download(content: bytes, media_type: str, statement: VillageStatement, suffix: str) -> Response[bytes]:
@@ -51,11 +48,7 @@ class VillageFundController(Controller):
     async def fund(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], village_code: FromPath[str]
     ) -> VillageFund:
-        rebate_agreements.require_region(request.user, village_code)
-        funds = await rebate_statements.region_funds(db_session, request.user, village_code, None)
-        if not funds:
-            raise VillageNotFound(village_code)
-        return funds[0]
+        return await funds.village_fund(db_session, principal=request.user, village_code=village_code)
 
     @get("/villages/{village_code:str}/expenditures", summary="What a village spent from its fund")
     async def list_expenditures(
@@ -66,11 +59,13 @@ class VillageFundController(Controller):
         spent_from: FromQuery[date | None] = None,
         spent_before: FromQuery[date | None] = None,
     ) -> list[SecurityExpenditure]:
-        rebate_agreements.require_region(request.user, village_code)
-        rows = await security_funds.list_expenditures(
-            db_session, village_code, spent_from=spent_from, spent_before=spent_before
+        return await funds.list_expenditures(
+            db_session,
+            principal=request.user,
+            village_code=village_code,
+            spent_from=spent_from,
+            spent_before=spent_before,
         )
-        return [expenditure_view(row) for row in rows]
 
     @post(
         "/villages/{village_code:str}/expenditures",
@@ -83,7 +78,7 @@ class VillageFundController(Controller):
         db_session: NamedDependency[AsyncSession],
         village_code: FromPath[str],
         data: MultipartBody[ExpenditureForm],
-    ) -> Response[Any]:
+    ) -> Response[SecurityExpenditure]:
         settings: Settings = request.app.state.settings
         content = await data.receipt.read()
         fingerprint = ExpenditureFingerprint(
@@ -96,7 +91,7 @@ class VillageFundController(Controller):
         )
 
         async def create() -> SecurityExpenditure:
-            row = await security_funds.record_expenditure(
+            row = await funds.record_expenditure(
                 db_session,
                 principal=request.user,
                 village_code=village_code,
@@ -104,16 +99,21 @@ class VillageFundController(Controller):
                 content=content,
                 storage_dir=settings.storage_dir,
             )
-            return expenditure_view(row)
+            return funds.expenditure_view(row)
 
         owner = request.user.username
         return await create_once(request, db_session, owner=owner, data=fingerprint, create=create)
 
-    @get("/expenditures/{expenditure_id:uuid}/receipt", summary="The receipt file of an expenditure")
+    # The file goes out as the type sniffed from its bytes when it was recorded (an image or a PDF).
+    @get(
+        "/expenditures/{expenditure_id:uuid}/receipt",
+        media_type="application/octet-stream",
+        summary="The receipt file of an expenditure: a JPEG, PNG or WebP image, or a PDF",
+    )
     async def receipt(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], expenditure_id: FromPath[UUID]
     ) -> File:
-        row = await security_funds.get_expenditure(db_session, request.user, expenditure_id)
+        row = await funds.get_expenditure(db_session, principal=request.user, expenditure_id=expenditure_id)
         settings: Settings = request.app.state.settings
         return File(
             path=files.stored_path(settings.storage_dir, row.receipt_sha256),
@@ -129,7 +129,9 @@ class VillageFundController(Controller):
         district_code: FromPath[str],
         period_id: FromQuery[UUID | None] = None,
     ) -> list[VillageFund]:
-        return await rebate_statements.region_funds(db_session, request.user, district_code, period_id)
+        return await funds.region_funds(
+            db_session, principal=request.user, region_code=district_code, period_id=period_id
+        )
 
     @get("/periods/{period_id:uuid}/villages/{village_code:str}/statement", summary="A village's statement")
     async def statement(
@@ -139,9 +141,15 @@ class VillageFundController(Controller):
         period_id: FromPath[UUID],
         village_code: FromPath[str],
     ) -> VillageStatement:
-        return await rebate_statements.village_statement(db_session, request.user, period_id, village_code)
+        return await statements.village_statement(
+            db_session, principal=request.user, period_id=period_id, village_code=village_code
+        )
 
-    @get("/periods/{period_id:uuid}/villages/{village_code:str}/statement.pdf", summary="The statement, PDF")
+    @get(
+        "/periods/{period_id:uuid}/villages/{village_code:str}/statement.pdf",
+        media_type=PDF,
+        summary="The statement, PDF",
+    )
     async def statement_pdf(
         self,
         request: AuthRequest,
@@ -149,13 +157,16 @@ class VillageFundController(Controller):
         period_id: FromPath[UUID],
         village_code: FromPath[str],
     ) -> Response[bytes]:
-        statement = await rebate_statements.village_statement(
-            db_session, request.user, period_id, village_code
+        statement = await statements.village_statement(
+            db_session, principal=request.user, period_id=period_id, village_code=village_code
         )
-        pdf = await rebate_statements.statement_pdf(statement)
-        return _download(pdf, "application/pdf", statement, "pdf")
+        return _download(await statements.statement_pdf(statement), PDF, statement, "pdf")
 
-    @get("/periods/{period_id:uuid}/villages/{village_code:str}/statement.csv", summary="The statement, CSV")
+    @get(
+        "/periods/{period_id:uuid}/villages/{village_code:str}/statement.csv",
+        media_type=CSV,
+        summary="The statement, CSV",
+    )
     async def statement_csv(
         self,
         request: AuthRequest,
@@ -163,8 +174,8 @@ class VillageFundController(Controller):
         period_id: FromPath[UUID],
         village_code: FromPath[str],
     ) -> Response[bytes]:
-        statement = await rebate_statements.village_statement(
-            db_session, request.user, period_id, village_code
+        statement = await statements.village_statement(
+            db_session, principal=request.user, period_id=period_id, village_code=village_code
         )
-        csv = rebate_statements.statement_csv(statement)
-        return _download(csv, "text/csv; charset=utf-8", statement, "csv")
+        csv = statements.statement_csv(statement)
+        return _download(csv, f"{CSV}; charset=utf-8", statement, "csv")

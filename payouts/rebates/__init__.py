@@ -1,0 +1,1 @@
+"""Village security rebates: agreements, accruals, the append-only ledger, village funds, statements."""

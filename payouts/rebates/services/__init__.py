@@ -1,0 +1,1 @@
+"""Rebate services by topic: agreements, accruals, ledger, funds (village spending), statements."""
