@@ -36,10 +36,8 @@ from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
 from core.users import AuthController, UserController
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
-from policies.cli import COMMANDS as IMPORT_COMMANDS
+from policies.cli import COMMANDS as POLICY_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
-from policies.demo import COMMANDS as DEMO_COMMANDS
-from policies.import_controller import ROUTES as IMPORT_ROUTES
 from reports.pages import ROUTES as REPORT_ROUTES
 
 log = logging.getLogger("anju")
@@ -148,14 +146,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserController,
             AuditController,
             *POLICY_ROUTES,
-            *IMPORT_ROUTES,
             *CLAIM_ROUTES,
             *REPORT_ROUTES,
             *PAYOUT_ROUTES,
         ],
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
-            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]),
+            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *POLICY_COMMANDS]),
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],

@@ -21,9 +21,9 @@ from core import audit
 from core.auth import Principal
 from core.clock import business_date, utcnow
 from core.views import from_row
-from policies import cover as policy_cover
 from policies.domain import Funding, Peril
 from policies.models import Household, Person, Region
+from policies.services import cover as policy_cover
 
 
 async def _claimants(session: AsyncSession, household_ids: list[UUID]) -> dict[UUID, Any]:

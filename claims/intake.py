@@ -22,10 +22,10 @@ from core import audit
 from core.auth import Principal, Role
 from core.clock import BUSINESS_TZ, as_utc, business_date
 from core.errors import DomainError
-from policies import cover as policy_cover
 from policies.domain import Cover, Peril, normalize_phone
 from policies.errors import HouseholdNotFound
 from policies.models import Household, Person
+from policies.services import cover as policy_cover
 
 
 def cover_snapshot(cover: Cover, peril: Peril) -> dict[str, Any]:

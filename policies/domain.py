@@ -176,19 +176,6 @@ def check_program(terms: ProgramTerms) -> ProgramTerms:
     return terms
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the 31st becomes the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has at least 28 days")
-
-
 def _refuse(status: PolicyStatus, action: str) -> PolicyTransitionNotAllowed:
     return PolicyTransitionNotAllowed(f"cannot {action} a policy that is {status.value}", status=status.value)
 

@@ -8,13 +8,13 @@ from uuid import UUID
 
 import msgspec
 
+from core.schemas import PositiveFen
 from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"\S")]
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
 ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
 Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
-PositiveFen = Annotated[int, msgspec.Meta(gt=0)]
 
 
 class RegionView(msgspec.Struct):

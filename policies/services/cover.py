@@ -15,10 +15,11 @@ from uuid import UUID
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth import Principal
 from policies import domain
 from policies.domain import Cover, Funding, Peril
-from policies.households import get_household
 from policies.models import Household, Policy, Program, ProgramPeril
+from policies.services.households import get_household, get_visible_household
 
 # One row per (policy, peril): a program has a few perils. Ordered by policy so rows group.
 _COVER_ROWS = (
@@ -93,9 +94,17 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
     return grouped
 
 
-async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
-    """The household's own policies in force on `on`, and every blanket policy over its village."""
-    household = await get_household(session, household_id)
+async def find_covering_policies(
+    session: AsyncSession, *, household_id: UUID, on: date, principal: Principal | None = None
+) -> list[Cover]:
+    """The household's own policies in force on `on`, and every blanket policy over its village.
+
+    principal: the caller over HTTP, who must see the household; None for a trusted caller (intake).
+    """
+    if principal is None:
+        household = await get_household(session, household_id)
+    else:
+        household = await get_visible_household(session, principal, household_id)
     covers = await find_covers_for_households(
         session, {household.id: household.village_code}, first=on, last=on
     )
