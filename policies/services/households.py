@@ -258,7 +258,7 @@ async def find_households(
         number = normalize_phone(phone)
         member = select(Person.household_id).where(Person.phone == number)
         filters.append(or_(Household.phone == number, Household.id.in_(member)))
-    rows, total = await HouseholdService(session=session).list_and_count(
+    rows, total = await HouseholdService(session=session).get_many_and_count(
         *filters,
         LimitOffset(limit=limit, offset=offset),
         order_by=[Household.registered_at.asc(), Household.id.asc()],

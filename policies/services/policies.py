@@ -284,7 +284,7 @@ async def list_policies(
         filters.append(Policy.program_id == program_id)
     if status:
         filters.append(Policy.status == status.value)
-    rows, total = await PolicyService(session=session).list_and_count(
+    rows, total = await PolicyService(session=session).get_many_and_count(
         *filters,
         LimitOffset(limit=limit, offset=offset),
         order_by=[Policy.starts_on.desc(), Policy.number.asc()],

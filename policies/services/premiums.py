@@ -93,7 +93,7 @@ async def record_payment(
 async def list_payments(session: AsyncSession, principal: Principal, policy_id: UUID) -> list[PremiumPayment]:
     """The payments of a policy the caller may see, oldest first."""
     await policies.get_visible_policy(session, principal, policy_id)
-    rows = await PremiumPaymentService(session=session).list(
+    rows = await PremiumPaymentService(session=session).get_many(
         PremiumPayment.policy_id == policy_id, order_by=[PremiumPayment.paid_at.asc()]
     )
     return list(rows)

@@ -39,7 +39,7 @@ async def get_program(session: AsyncSession, program_id: UUID) -> Program:
 
 async def list_programs(session: AsyncSession, *, funding: Funding | None = None) -> list[Program]:
     filters: list[ColumnElement[bool]] = [Program.funding == funding.value] if funding else []
-    rows = await ProgramService(session=session).list(
+    rows = await ProgramService(session=session).get_many(
         *filters, order_by=[Program.starts_on.asc(), Program.code.asc()]
     )
     return list(rows)

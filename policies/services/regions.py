@@ -151,7 +151,7 @@ async def list_regions(
         filters.append(Region.parent_code == parent)
     if level:
         filters.append(Region.level == level)
-    rows = await RegionService(session=session).list(
+    rows = await RegionService(session=session).get_many(
         *filters, LimitOffset(limit=limit, offset=0), order_by=[Region.code.asc()]
     )
     return list(rows)
