@@ -32,6 +32,7 @@ class HouseholdImportController(Controller):
 
     @post(
         "/households",
+        status_code=200,
         summary="Import households and their people from a CSV or XLSX file (admin; liaison: own villages)",
         description="One row per person; columns 户编号 村代码 地址 户主姓名(optional) 联系电话 姓名 "
         "身份证号 与户主关系, or household_no village_code address head_name phone name resident_id "
@@ -58,6 +59,3 @@ class HouseholdImportController(Controller):
         return await create_once(
             request, db_session, owner=principal.username, data=fingerprint, create=run, status_code=200
         )
-
-
-ROUTES = [HouseholdImportController]

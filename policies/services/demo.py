@@ -130,7 +130,7 @@ def _household_rows(villages: list[str]) -> tuple[list[dict[str, Any]], list[dic
 
 
 async def _program(session: AsyncSession, code: str, **terms: Any) -> Program:
-    existing = await session.scalar(select(Program).where(Program.code == code))
+    existing = await programs.ProgramService(session=session).get_one_or_none(Program.code == code)
     return existing or await programs.create_program(session, actor="seed-demo", code=code, **terms)
 
 

@@ -52,6 +52,7 @@ async def get_policy(session: AsyncSession, policy_id: UUID, *, for_update: bool
 
 
 def check_policy(principal: Principal, policy: Policy) -> None:
+    """`core.scope.may_see_policy` as a check (core.scope has none for policies yet)."""
     if not scope.may_see_policy(principal, policy.household_id, policy.region_code):
         raise OutsideYourRegion()
 
@@ -62,11 +63,9 @@ def check_may_act(principal: Principal, policy: Policy) -> None:
     scope.check_region(principal, policy.region_code)
 
 
-async def get_visible_policy(
-    session: AsyncSession, principal: Principal, policy_id: UUID, *, for_update: bool = False
-) -> Policy:
+async def get_visible_policy(session: AsyncSession, principal: Principal, policy_id: UUID) -> Policy:
     """The policy if the caller may see it: 404 when there is none, 403 when it is another's."""
-    policy = await get_policy(session, policy_id, for_update=for_update)
+    policy = await get_policy(session, policy_id)
     check_policy(principal, policy)
     return policy
 
@@ -248,16 +247,12 @@ async def renew_policy(
 async def expire_due_policies(session: AsyncSession, *, on: date | None = None, actor: str = "system") -> int:
     """Expire every policy whose period ended before `on`; safe to run any number of times."""
     day = on or today()
-    due = await session.scalars(
-        select(Policy).where(
-            Policy.ends_on <= day,
-            Policy.status.in_(
-                [PolicyStatus.IDLE.value, PolicyStatus.ACTIVE.value, PolicyStatus.SUSPENDED.value]
-            ),
-        )
+    due = await PolicyService(session=session).get_many(
+        Policy.ends_on <= day,
+        Policy.status.in_([PolicyStatus.IDLE.value, PolicyStatus.ACTIVE.value, PolicyStatus.SUSPENDED.value]),
     )
     count = 0
-    for policy in due.all():
+    for policy in due:
         new = domain.expire(PolicyStatus(policy.status), ends_on=policy.ends_on, today=day)
         await change_status(session, policy, new, actor=actor, reason="period ended")
         count += 1

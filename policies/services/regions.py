@@ -91,7 +91,7 @@ def parse_regions(text: str) -> list[RegionView]:
 async def import_regions(session: AsyncSession, *, actor: str, rows: list[RegionView]) -> RegionImportResult:
     """Create new regions, update changed ones, leave the rest: running a file twice changes nothing."""
     codes = [row.code for row in rows]
-    existing = {r.code: r for r in await session.scalars(select(Region).where(Region.code.in_(codes)))}
+    existing = {r.code: r for r in await RegionService(session=session).get_many(Region.code.in_(codes))}
     parents = {row.parent_code for row in rows if row.parent_code} - set(codes) - set(existing)
     if parents:
         known = set(await session.scalars(select(Region.code).where(Region.code.in_(parents))))
