@@ -121,6 +121,11 @@ def parent_code(code: str) -> str | None:
     return {9: code[:6], 12: code[:9], 15: code[:12]}.get(len(code))
 
 
+def enclosing_regions(code: str) -> list[str]:
+    """The region and every region around it, district first: a blanket policy names one of them."""
+    return [code[:n] for n in (6, 9, 12) if n <= len(code)]
+
+
 class PolicyStatus(enum.StrEnum):
     IDLE = "idle"  # issued, premium not yet fully paid
     ACTIVE = "active"

@@ -182,3 +182,8 @@ def test_a_cover_is_in_force_from_its_first_day_up_to_but_not_on_its_end() -> No
     )
     assert cover.in_force(date(2026, 1, 1)) and cover.in_force(date(2026, 12, 31))
     assert not cover.in_force(date(2025, 12, 31)) and not cover.in_force(date(2027, 1, 1))
+
+
+def test_a_village_lies_in_its_town_and_district() -> None:
+    assert domain.enclosing_regions("370211001002") == ["370211", "370211001", "370211001002"]
+    assert domain.enclosing_regions("370211") == ["370211"]
