@@ -45,10 +45,8 @@ from core.users import AuthController, UserController
 from payouts.cli import COMMANDS as PAYOUT_COMMANDS
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
-from policies.cli import COMMANDS as IMPORT_COMMANDS
+from policies.cli import COMMANDS as POLICY_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
-from policies.demo import COMMANDS as DEMO_COMMANDS
-from policies.import_controller import ROUTES as IMPORT_ROUTES
 from reports.pages import ROUTES as REPORT_ROUTES
 from reports.pages import STATIC_DIR as LOGIN_STATIC_DIR
 
@@ -161,7 +159,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             UserController,
             AuditController,
             *POLICY_ROUTES,
-            *IMPORT_ROUTES,
             *CLAIM_ROUTES,
             *REPORT_ROUTES,
             *PAYOUT_ROUTES,
@@ -175,7 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
             ErrorResponses(PUBLIC_PATHS),
-            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS, *PAYOUT_COMMANDS]),
+            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]),
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],

@@ -5,7 +5,7 @@
 
 Both databases are fresh copies of one Alembic-migrated SQLite file holding the same regions, opened
 with the same pragmas (core.database.SQLITE_PRAGMAS). The import is timed from reading the CSV's
-bytes to its commit, through policies.importer.import_households (what `litestar anju
+bytes to its commit, through policies.imports.services.import_households (what `litestar anju
 import-households` runs). The baseline is timed from BEGIN to COMMIT of two executemany calls over
 tuples pre-built from the imported rows themselves, so it writes the very same ids and values.
 Ends with one line: RESULT households=… people=… seconds=… baseline_seconds=… ratio=…
@@ -35,7 +35,7 @@ from advanced_alchemy.alembic.commands import AlembicCommands
 
 from core.database import SQLITE_PRAGMAS, alchemy_config, make_engine, make_sessionmaker, session_scope
 from core.settings import get_settings
-from policies.importer import ImportReport, import_households
+from policies.imports.services import ImportReport, import_households
 from policies.models import Region
 
 DISTRICT = "320803"  # Huai'an District, where the 280,000-household scheme ran

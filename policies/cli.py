@@ -1,18 +1,21 @@
-"""`litestar anju import-households PATH`: the bulk household import, with a progress bar."""
+"""Enrollment's `litestar anju …` commands: import-regions, import-households, seed-demo."""
 
 from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth import Role
 from core.cli import run_in_session
 from core.errors import DomainError
-from policies import importer
+from policies.imports import services as importer
+from policies.services import demo, regions
 
 PHASES = {"check": "rows checked", "insert": "rows inserted"}
 
@@ -20,7 +23,7 @@ PHASES = {"check": "rows checked", "insert": "rows inserted"}
 @click.command(
     "import-households",
     help="Import households and their people from a CSV or XLSX file "
-    "(columns: see policies/import_files.py). Good rows are imported, every bad row is listed; "
+    "(columns: see policies/imports/files.py). Good rows are imported, every bad row is listed; "
     "re-running the same file changes nothing. "
     "Exit status 1 when some rows were bad, 2 when the file could not be read.",
 )
@@ -63,4 +66,29 @@ def import_households(path: Path, actor: str | None) -> None:
         raise SystemExit(1)
 
 
-COMMANDS: list[click.Command] = [import_households]
+@click.command(
+    "import-regions",
+    help="Import regions from a CSV file: code,name[,level][,parent_code],latitude,longitude.",
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_regions(path: Path) -> None:
+    try:
+        rows = regions.parse_regions(regions.decode_region_file(path.read_bytes()))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+
+    async def work(session: AsyncSession) -> Any:
+        return await regions.import_regions(session, actor="cli", rows=rows)
+
+    result = run_in_session(work)
+    click.echo(f"regions: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
+
+
+@click.command("seed-demo", help="Load the demo district, programs, households and users (idempotent).")
+def seed_demo() -> None:
+    totals = run_in_session(demo.seed)
+    click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))
+    click.echo(f"demo users (password {demo.DEMO_PASSWORD}): {', '.join(role.value for role in Role)}")
+
+
+COMMANDS: list[click.Command] = [import_regions, import_households, seed_demo]

@@ -121,6 +121,11 @@ def parent_code(code: str) -> str | None:
     return {9: code[:6], 12: code[:9], 15: code[:12]}.get(len(code))
 
 
+def enclosing_regions(code: str) -> list[str]:
+    """The region and every region around it, district first: a blanket policy names one of them."""
+    return [code[:n] for n in (6, 9, 12) if n <= len(code)]
+
+
 class PolicyStatus(enum.StrEnum):
     IDLE = "idle"  # issued, premium not yet fully paid
     ACTIVE = "active"
@@ -174,19 +179,6 @@ def check_program(terms: ProgramTerms) -> ProgramTerms:
     if not 1 <= terms.term_months <= 120:
         raise InvalidProgram("the term must be 1 to 120 months", field="term_months")
     return terms
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the 31st becomes the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has at least 28 days")
 
 
 def _refuse(status: PolicyStatus, action: str) -> PolicyTransitionNotAllowed:

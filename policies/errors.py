@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 
 
 class InvalidResidentId(InvalidInput):
@@ -135,12 +135,6 @@ class ReceiptAlreadyRecorded(Conflict):
     code = "receipt_already_recorded"
     message_zh = "该收据号已登记"
     message_en = "This receipt number is already recorded for that channel"
-
-
-class OutsideYourRegion(NotAllowed):
-    code = "outside_your_region"
-    message_zh = "该记录不在您的辖区内"
-    message_en = "This record is outside your region"
 
 
 class HouseholdNoTaken(Conflict):

@@ -8,13 +8,12 @@ from uuid import UUID
 
 import msgspec
 
+from core.schemas import PositiveFen, Reason, ShortText
 from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
 
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"\S")]
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
 ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
 Phone = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
-PositiveFen = Annotated[int, msgspec.Meta(gt=0)]
 
 
 class RegionView(msgspec.Struct):
@@ -33,7 +32,7 @@ class RegionImportResult(msgspec.Struct):
 
 
 class MemberIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Name
+    name: ShortText
     resident_id: ResidentId
     relation: Relation
     phone: Phone | None = None
@@ -49,7 +48,7 @@ class PersonView(msgspec.Struct):
 
 
 class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Name | msgspec.UnsetType = msgspec.UNSET
+    name: ShortText | msgspec.UnsetType = msgspec.UNSET
     relation: Relation | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
 
@@ -136,7 +135,7 @@ class BlanketPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=Tr
 
 
 class StatusChange(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500, pattern=r"\S")]
+    reason: Reason
 
 
 class PolicyView(msgspec.Struct):

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
 
-from policies import households, premiums, programs, services
 from policies.domain import Funding, Peril, Relation
 from policies.models import Household, Policy, Program, Region
 from policies.schemas import MemberIn
+from policies.services import households, premiums, programs
+from policies.services import policies as services
 
 _people = itertools.count(1)
 _phones = itertools.count(1)

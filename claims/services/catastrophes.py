@@ -25,9 +25,9 @@ from core.auth import Principal
 from core.clock import business_date, utcnow
 from core.errors import OutsideYourRegion
 from core.views import from_row
-from policies import cover as policy_cover
 from policies.domain import Funding, Peril
 from policies.models import Household, Person, Region
+from policies.services import cover as policy_cover
 
 
 class CatastropheService(SQLAlchemyAsyncRepositoryService[Catastrophe]):

@@ -22,10 +22,10 @@ from core import audit, scope
 from core.auth import Principal, Role
 from core.clock import business_date
 from core.errors import DomainError
-from policies import cover as policy_cover
 from policies.domain import Cover, normalize_phone
 from policies.errors import HouseholdNotFound
 from policies.models import Household, Person
+from policies.services import cover as policy_cover
 
 # The batch's reads are written by hand rather than through ClaimService: three statements per batch
 # whatever its size is what keeps intake's throughput and p99 where bench/intake.py wants them.

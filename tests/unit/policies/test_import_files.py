@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from policies.import_files import (
+from policies.imports.files import (
     ImportColumnsInvalid,
     ImportEncodingUnsupported,
     ImportFileUnsupported,

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import AuditEvent
 from core.auth import Role
 from core.settings import Settings
-from policies import demo
 from policies.models import Region
+from policies.services import demo
 from tests.conftest import login, make_user, run_in_db
 
 Client = AsyncTestClient[Litestar]

@@ -10,18 +10,19 @@ no upload limit.
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Response, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Principal, Role, require_roles
+from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
-from policies import importer
+from policies.imports import services
+from policies.imports.services import ImportReport
 
 
 class HouseholdImportController(Controller):
@@ -31,6 +32,7 @@ class HouseholdImportController(Controller):
 
     @post(
         "/households",
+        status_code=200,
         summary="Import households and their people from a CSV or XLSX file (admin; liaison: own villages)",
         description="One row per person; columns 户编号 村代码 地址 户主姓名(optional) 联系电话 姓名 "
         "身份证号 与户主关系, or household_no village_code address head_name phone name resident_id "
@@ -40,27 +42,20 @@ class HouseholdImportController(Controller):
     )
     async def import_households(
         self,
-        request: Request[Principal, Any, Any],
+        request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
         data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> Response[Any]:
+    ) -> Response[ImportReport]:
         principal = request.user
         # The app's request_max_body_size (ANJU_MAX_UPLOAD_BYTES) already refused oversized uploads (413).
         content = await data.read()
 
-        async def run() -> importer.ImportReport:
-            return await importer.import_households(
-                db_session,
-                content,
-                filename=data.filename,
-                actor=principal.username,
-                scope=None if principal.role is Role.ADMIN else principal,
+        async def run() -> ImportReport:
+            return await services.import_households(
+                db_session, content, filename=data.filename, actor=principal.username, principal=principal
             )
 
         fingerprint = {"sha256": hashlib.sha256(content).hexdigest(), "filename": data.filename}
         return await create_once(
             request, db_session, owner=principal.username, data=fingerprint, create=run, status_code=200
         )
-
-
-ROUTES = [HouseholdImportController]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.clock import add_months
 from policies import domain
 from policies.domain import Funding, Peril, PolicyStatus, ProgramTerms
 from policies.errors import (
@@ -97,14 +98,14 @@ def test_district_lump_sum_may_exceed_a_household_premium() -> None:
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 120))
 def test_add_months_moves_month_and_never_overshoots(day: date, months: int) -> None:
-    later = domain.add_months(day, months)
+    later = add_months(day, months)
     assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
     assert later.day <= day.day
 
 
 def test_add_months_clamps_to_month_end() -> None:
-    assert domain.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert domain.add_months(date(2027, 2, 28), 12) == date(2028, 2, 28)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2027, 2, 28), 12) == date(2028, 2, 28)
 
 
 def test_lifecycle_transitions() -> None:
@@ -181,3 +182,8 @@ def test_a_cover_is_in_force_from_its_first_day_up_to_but_not_on_its_end() -> No
     )
     assert cover.in_force(date(2026, 1, 1)) and cover.in_force(date(2026, 12, 31))
     assert not cover.in_force(date(2025, 12, 31)) and not cover.in_force(date(2027, 1, 1))
+
+
+def test_a_village_lies_in_its_town_and_district() -> None:
+    assert domain.enclosing_regions("370211001002") == ["370211", "370211001", "370211001002"]
+    assert domain.enclosing_regions("370211") == ["370211"]

@@ -1,4 +1,4 @@
-"""Demo data and region import commands: `litestar anju seed-demo` and `litestar anju import-regions`.
+"""The demo data `litestar anju seed-demo` loads.
 
 The demo is one Qingdao-style district with a blanket and a voluntary program, a few thousand
 households and one user per role. It is deterministic and idempotent: a second run changes nothing.
@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-import click
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
 
 from core.audit import record
 from core.auth import Role
-from core.cli import run_in_session
-from core.clock import today, utcnow
-from core.errors import DomainError
+from core.clock import add_months, today, utcnow
 from core.users import User, UserService
-from policies import premiums, programs, regions, services
-from policies.domain import Funding, Peril, PolicyStatus, Relation, add_months
+from policies.domain import Funding, Peril, PolicyStatus, Relation
 from policies.models import Household, Person, Policy, PremiumPayment, Program
 from policies.schemas import RegionView
+from policies.services import policies as policy_services
+from policies.services import premiums, programs, regions
 
 DEMO_PASSWORD = "anju-demo-2026"
 DISTRICT = ("370211", "黄岛区", 35.960, 120.198)
@@ -133,7 +130,7 @@ def _household_rows(villages: list[str]) -> tuple[list[dict[str, Any]], list[dic
 
 
 async def _program(session: AsyncSession, code: str, **terms: Any) -> Program:
-    existing = await session.scalar(select(Program).where(Program.code == code))
+    existing = await programs.ProgramService(session=session).get_one_or_none(Program.code == code)
     return existing or await programs.create_program(session, actor="seed-demo", code=code, **terms)
 
 
@@ -180,7 +177,7 @@ async def _seed_programs(session: AsyncSession) -> tuple[Program, Program]:
         starts_on=year_start - timedelta(days=365),
     )
     if not await session.scalar(select(Policy.id).where(Policy.program_id == blanket.id)):
-        policy = await services.issue_blanket_policy(session, actor="seed-demo", program_id=blanket.id)
+        policy = await policy_services.issue_blanket_policy(session, actor="seed-demo", program_id=blanket.id)
         await premiums.record_payment(
             session,
             actor="seed-demo",
@@ -288,31 +285,3 @@ async def seed(session: AsyncSession) -> dict[str, int]:
         name: await session.scalar(select(func.count()).select_from(model)) or 0
         for name, model in counted.items()
     }
-
-
-@click.command("seed-demo", help="Load the demo district, programs, households and users (idempotent).")
-def seed_demo() -> None:
-    totals = run_in_session(seed)
-    click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))
-    click.echo(f"demo users (password {DEMO_PASSWORD}): {', '.join(role.value for role in Role)}")
-
-
-@click.command(
-    "import-regions",
-    help="Import regions from a CSV file: code,name[,level][,parent_code],latitude,longitude.",
-)
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_regions(path: Path) -> None:
-    try:
-        rows = regions.parse_regions(regions.decode_csv(path.read_bytes()))
-    except DomainError as error:
-        raise click.ClickException(str(error)) from None
-
-    async def work(session: AsyncSession) -> Any:
-        return await regions.import_regions(session, actor="cli", rows=rows)
-
-    result = run_in_session(work)
-    click.echo(f"regions: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
-
-
-COMMANDS = [seed_demo, import_regions]

@@ -1,4 +1,4 @@
-"""Policies: issue, suspend, resume, renew, expire (what covers a household is in policies.cover)."""
+"""Policies: issue, suspend, resume, renew, expire, list (what covers a household: services/cover.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import scope
 from core.audit import record
-from core.clock import today, utcnow
+from core.auth import Principal
+from core.clock import add_months, today, utcnow
+from core.errors import OutsideYourRegion
 from core.views import from_row
 from policies import domain
 from policies.domain import Funding, PolicyStatus
@@ -21,29 +27,46 @@ from policies.errors import (
     PolicyStartInvalid,
     WrongFunding,
 )
-from policies.households import get_household
 from policies.models import Policy, Program
-from policies.programs import get_program
 from policies.schemas import PolicyView
+from policies.services.households import get_household
+from policies.services.programs import get_program
 
-__all__ = [
-    "expire_due_policies",
-    "get_household",
-    "get_policy",
-    "issue_blanket_policy",
-    "issue_household_policy",
-    "list_policies",
-    "renew_policy",
-    "resume_policy",
-    "suspend_policy",
-]
+
+class PolicyService(SQLAlchemyAsyncRepositoryService[Policy]):
+    class Repo(SQLAlchemyAsyncRepository[Policy]):
+        model_type = Policy
+        # Two queries, not a window function: a page past the end still reports the total.
+        count_with_window_function = False
+
+    repository_type = Repo
 
 
 async def get_policy(session: AsyncSession, policy_id: UUID, *, for_update: bool = False) -> Policy:
-    query = select(Policy).where(Policy.id == policy_id)
-    policy = await session.scalar(query.with_for_update() if for_update else query)
+    policy = await PolicyService(session=session).get_one_or_none(
+        Policy.id == policy_id, with_for_update=for_update or None
+    )
     if policy is None:
         raise PolicyNotFound()
+    return policy
+
+
+def check_policy(principal: Principal, policy: Policy) -> None:
+    """`core.scope.may_see_policy` as a check (core.scope has none for policies yet)."""
+    if not scope.may_see_policy(principal, policy.household_id, policy.region_code):
+        raise OutsideYourRegion()
+
+
+def check_may_act(principal: Principal, policy: Policy) -> None:
+    """Renewing or paying needs the policy's region in scope; reading a blanket over it is not enough."""
+    check_policy(principal, policy)
+    scope.check_region(principal, policy.region_code)
+
+
+async def get_visible_policy(session: AsyncSession, principal: Principal, policy_id: UUID) -> Policy:
+    """The policy if the caller may see it: 404 when there is none, 403 when it is another's."""
+    policy = await get_policy(session, policy_id)
+    check_policy(principal, policy)
     return policy
 
 
@@ -111,7 +134,7 @@ async def _issue(
 ) -> Policy:
     if starts_on < program.starts_on:
         raise PolicyStartInvalid(f"the program starts on {program.starts_on}")
-    ends_on = domain.add_months(starts_on, program.term_months)
+    ends_on = add_months(starts_on, program.term_months)
     await _ensure_no_overlap(session, program, household_id, starts_on, ends_on)
     policy = Policy(
         number=f"{program.code}-{starts_on:%Y%m%d}-{uuid4().hex[:8].upper()}",
@@ -136,9 +159,18 @@ async def _issue(
 
 
 async def issue_household_policy(
-    session: AsyncSession, *, actor: str, household_id: UUID, program_id: UUID, starts_on: date | None = None
+    session: AsyncSession,
+    *,
+    actor: str,
+    household_id: UUID,
+    program_id: UUID,
+    starts_on: date | None = None,
+    principal: Principal | None = None,
 ) -> Policy:
+    """principal: the caller over HTTP, who must see the household; None for a trusted caller."""
     household = await get_household(session, household_id)
+    if principal is not None:
+        scope.check_household(principal, household.id, household.village_code)
     program = await get_program(session, program_id)
     if program.funding != Funding.HOUSEHOLD:
         raise WrongFunding("a district-funded program covers households through its blanket policy")
@@ -190,9 +222,13 @@ async def resume_policy(session: AsyncSession, *, actor: str, policy_id: UUID, r
     return await change_status(session, policy, new, actor=actor, reason=reason)
 
 
-async def renew_policy(session: AsyncSession, *, actor: str, policy_id: UUID) -> Policy:
+async def renew_policy(
+    session: AsyncSession, *, actor: str, policy_id: UUID, principal: Principal | None = None
+) -> Policy:
     """The next term starts the day this one ends, at the program's current premium."""
     policy = await get_policy(session, policy_id, for_update=True)
+    if principal is not None:
+        check_may_act(principal, policy)
     new = domain.renew(PolicyStatus(policy.status))
     program = await get_program(session, policy.program_id)
     successor = await _issue(
@@ -211,16 +247,12 @@ async def renew_policy(session: AsyncSession, *, actor: str, policy_id: UUID) ->
 async def expire_due_policies(session: AsyncSession, *, on: date | None = None, actor: str = "system") -> int:
     """Expire every policy whose period ended before `on`; safe to run any number of times."""
     day = on or today()
-    due = await session.scalars(
-        select(Policy).where(
-            Policy.ends_on <= day,
-            Policy.status.in_(
-                [PolicyStatus.IDLE.value, PolicyStatus.ACTIVE.value, PolicyStatus.SUSPENDED.value]
-            ),
-        )
+    due = await PolicyService(session=session).get_many(
+        Policy.ends_on <= day,
+        Policy.status.in_([PolicyStatus.IDLE.value, PolicyStatus.ACTIVE.value, PolicyStatus.SUSPENDED.value]),
     )
     count = 0
-    for policy in due.all():
+    for policy in due:
         new = domain.expire(PolicyStatus(policy.status), ends_on=policy.ends_on, today=day)
         await change_status(session, policy, new, actor=actor, reason="period ended")
         count += 1
@@ -229,23 +261,29 @@ async def expire_due_policies(session: AsyncSession, *, on: date | None = None, 
 
 async def list_policies(
     session: AsyncSession,
+    principal: Principal,
     *,
-    visible: ColumnElement[bool],
     household_id: UUID | None = None,
     program_id: UUID | None = None,
     status: PolicyStatus | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Policy], int]:
-    query = select(Policy).where(visible)
+) -> OffsetPagination[PolicyView]:
+    """The policies the caller may see (a resident: their household's), latest term first."""
+    filters: list[ColumnElement[bool]] = [
+        scope.policy_clause(principal, Policy.household_id, Policy.region_code)
+    ]
     if household_id:
-        query = query.where(Policy.household_id == household_id)
+        filters.append(Policy.household_id == household_id)
     if program_id:
-        query = query.where(Policy.program_id == program_id)
+        filters.append(Policy.program_id == program_id)
     if status:
-        query = query.where(Policy.status == status.value)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Policy.starts_on.desc(), Policy.number).limit(limit).offset(offset)
+        filters.append(Policy.status == status.value)
+    rows, total = await PolicyService(session=session).get_many_and_count(
+        *filters,
+        LimitOffset(limit=limit, offset=offset),
+        order_by=[Policy.starts_on.desc(), Policy.number.asc()],
     )
-    return list(rows), total
+    return OffsetPagination(
+        items=[from_row(p, PolicyView) for p in rows], limit=limit, offset=offset, total=total
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from policies.import_files import Row
-from policies.import_rules import Checked, check_rows, plan
+from policies.imports.files import Row
+from policies.imports.rules import Checked, check_rows, plan
 from tests.factories import resident_id
 
 VILLAGE = "370211001001"

@@ -7,11 +7,17 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, func, or_, select
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import scope
 from core.audit import record
+from core.auth import Principal
 from core.clock import utcnow
+from core.views import from_row
 from policies.domain import Relation, normalize_phone, normalize_resident_id, require_village_code
 from policies.errors import (
     HouseholdNoTaken,
@@ -21,8 +27,24 @@ from policies.errors import (
     PersonNotFound,
     UnknownRegion,
 )
-from policies.models import Household, Person, Region
-from policies.schemas import HouseholdUpdate, MemberIn, PersonUpdate
+from policies.models import Household, Person
+from policies.schemas import HouseholdUpdate, HouseholdView, MemberIn, PersonUpdate
+from policies.services.regions import RegionService
+
+
+class HouseholdService(SQLAlchemyAsyncRepositoryService[Household]):
+    class Repo(SQLAlchemyAsyncRepository[Household]):
+        model_type = Household
+        # Two queries, not a window function: a page past the end still reports the total.
+        count_with_window_function = False
+
+    repository_type = Repo
+
+
+def household_view(household: Household) -> HouseholdView:
+    """Head first, then by name (`people` is loaded with the household)."""
+    people = sorted(household.people, key=lambda p: (p.relation != "head", p.name))
+    return from_row(household, HouseholdView, people=people)
 
 
 def masked(resident_id: str) -> str:
@@ -45,9 +67,16 @@ def _snapshot(household: Household) -> dict[str, Any]:
 
 
 async def get_household(session: AsyncSession, household_id: UUID) -> Household:
-    household = await session.get(Household, household_id)
+    household = await HouseholdService(session=session).get_one_or_none(Household.id == household_id)
     if household is None:
         raise HouseholdNotFound()
+    return household
+
+
+async def get_visible_household(session: AsyncSession, principal: Principal, household_id: UUID) -> Household:
+    """The household if the caller may see it: 404 when there is none, 403 when it is another's."""
+    household = await get_household(session, household_id)
+    scope.check_household(principal, household.id, household.village_code)
     return household
 
 
@@ -58,9 +87,7 @@ async def _ensure_not_enrolled(session: AsyncSession, resident_ids: Sequence[str
 
 
 async def _ensure_number_free(session: AsyncSession, household_no: str | None) -> None:
-    if household_no and await session.scalar(
-        select(Household.id).where(Household.household_no == household_no)
-    ):
+    if household_no and await HouseholdService(session=session).exists(household_no=household_no):
         raise HouseholdNoTaken(f"household number {household_no} is taken")
 
 
@@ -96,10 +123,16 @@ async def register_household(
     phone: str,
     members: Sequence[MemberIn],
     household_no: str | None = None,
+    principal: Principal | None = None,
 ) -> Household:
-    """A new household in a known village, with exactly one head and nobody already enrolled."""
+    """A new household in a known village, with exactly one head and nobody already enrolled.
+
+    principal: the caller over HTTP, who must cover the village; None for a trusted caller (seed, tests).
+    """
+    if principal is not None:
+        scope.check_region(principal, village_code)
     require_village_code(village_code)
-    if await session.get(Region, village_code) is None:
+    if not await RegionService(session=session).exists(code=village_code):
         raise UnknownRegion(f"no village {village_code}", field="village_code")
     people = [_person(member) for member in members]
     heads = [p for p in people if p.relation == Relation.HEAD]
@@ -204,27 +237,30 @@ async def remove_member(session: AsyncSession, *, actor: str, household: Househo
 
 async def find_households(
     session: AsyncSession,
+    principal: Principal,
     *,
-    visible: ColumnElement[bool],
     village_code: str | None = None,
     resident_id: str | None = None,
     phone: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[Household], int]:
+) -> OffsetPagination[HouseholdView]:
     """Households the caller may see, narrowed by village, a member's resident ID or any phone."""
-    query = select(Household).where(visible)
+    filters: list[ColumnElement[bool]] = [
+        scope.household_clause(principal, Household.id, Household.village_code)
+    ]
     if village_code:
-        query = query.where(Household.village_code.startswith(village_code, autoescape=True))
+        filters.append(Household.village_code.startswith(village_code, autoescape=True))
     if resident_id:
         member = select(Person.household_id).where(Person.resident_id == normalize_resident_id(resident_id))
-        query = query.where(Household.id.in_(member))
+        filters.append(Household.id.in_(member))
     if phone:
         number = normalize_phone(phone)
         member = select(Person.household_id).where(Person.phone == number)
-        query = query.where(or_(Household.phone == number, Household.id.in_(member)))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(
-        query.order_by(Household.registered_at, Household.id).limit(limit).offset(offset)
+        filters.append(or_(Household.phone == number, Household.id.in_(member)))
+    rows, total = await HouseholdService(session=session).get_many_and_count(
+        *filters,
+        LimitOffset(limit=limit, offset=offset),
+        order_by=[Household.registered_at.asc(), Household.id.asc()],
     )
-    return list(rows), total
+    return OffsetPagination(items=[household_view(h) for h in rows], limit=limit, offset=offset, total=total)

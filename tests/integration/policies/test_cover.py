@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from policies import cover, premiums, services
 from policies.domain import Funding, Peril
 from policies.errors import HouseholdNotFound
+from policies.services import cover, premiums
+from policies.services import policies as services
 from tests import factories
 from tests.conftest import run_in_db
 

@@ -20,7 +20,7 @@ import msgspec
 
 from core.errors import InvalidInput
 from policies.domain import Relation, normalize_phone, normalize_resident_id
-from policies.import_files import Row
+from policies.imports.files import Row
 
 RELATIONS: dict[str, str] = {
     "户主": Relation.HEAD.value,

@@ -6,25 +6,37 @@ import csv
 import io
 
 import msgspec
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import scope
 from core.audit import record
+from core.auth import Principal
+from core.errors import InvalidInput
 from policies.domain import parent_code, region_level
 from policies.errors import InvalidRegionFile, RegionNotFound, UnknownRegion
+from policies.imports.files import decode_csv
 from policies.models import Region
 from policies.schemas import RegionImportResult, RegionView
 
 
-def decode_csv(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) first; files saved by Excel on Chinese Windows are GBK."""
+class RegionService(SQLAlchemyAsyncRepositoryService[Region]):
+    class Repo(SQLAlchemyAsyncRepository[Region]):
+        model_type = Region
+        id_attribute = "code"
+
+    repository_type = Repo
+
+
+def decode_region_file(raw: bytes) -> str:
+    """The one CSV decoder; a region file it cannot read is an invalid region file."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("gbk")
-        except UnicodeDecodeError:
-            raise InvalidRegionFile("the file is neither UTF-8 nor GBK") from None
+        return decode_csv(raw)
+    except InvalidInput as error:
+        raise InvalidRegionFile(error.detail or error.message_en) from None
 
 
 def _coordinate(value: str | None, low: float, high: float, line: int) -> float | None:
@@ -79,7 +91,7 @@ def parse_regions(text: str) -> list[RegionView]:
 async def import_regions(session: AsyncSession, *, actor: str, rows: list[RegionView]) -> RegionImportResult:
     """Create new regions, update changed ones, leave the rest: running a file twice changes nothing."""
     codes = [row.code for row in rows]
-    existing = {r.code: r for r in await session.scalars(select(Region).where(Region.code.in_(codes)))}
+    existing = {r.code: r for r in await RegionService(session=session).get_many(Region.code.in_(codes))}
     parents = {row.parent_code for row in rows if row.parent_code} - set(codes) - set(existing)
     if parents:
         known = set(await session.scalars(select(Region.code).where(Region.code.in_(parents))))
@@ -112,23 +124,34 @@ async def import_regions(session: AsyncSession, *, actor: str, rows: list[Region
 
 
 async def get_region(session: AsyncSession, code: str) -> Region:
-    region = await session.get(Region, code)
+    region = await RegionService(session=session).get_one_or_none(Region.code == code)
     if region is None:
         raise RegionNotFound()
     return region
 
 
+async def get_readable_region(session: AsyncSession, principal: Principal, code: str) -> Region:
+    """A region in the caller's scope or enclosing it; a missing code is 404 before any 403."""
+    region = await get_region(session, code)
+    scope.check_readable_region(principal, code)
+    return region
+
+
 async def list_regions(
     session: AsyncSession,
+    principal: Principal,
     *,
-    visible: ColumnElement[bool],
     parent: str | None = None,
     level: str | None = None,
     limit: int = 500,
 ) -> list[Region]:
-    query = select(Region).where(visible)
+    """The regions the caller may read (their scope and the regions enclosing it), by code."""
+    filters: list[ColumnElement[bool]] = [scope.readable_region_clause(principal, Region.code)]
     if parent:
-        query = query.where(Region.parent_code == parent)
+        filters.append(Region.parent_code == parent)
     if level:
-        query = query.where(Region.level == level)
-    return list(await session.scalars(query.order_by(Region.code).limit(limit)))
+        filters.append(Region.level == level)
+    rows = await RegionService(session=session).get_many(
+        *filters, LimitOffset(limit=limit, offset=0), order_by=[Region.code.asc()]
+    )
+    return list(rows)

@@ -21,6 +21,7 @@ from core.audit import AuditEvent
 from core.auth import Role
 from core.settings import Settings
 from policies import cli
+from policies.imports.services import ImportReport, import_households
 from policies.models import Household, Person
 from tests.conftest import login, make_user, run_in_db
 from tests.factories import region_tree, resident_id
@@ -213,3 +214,23 @@ def test_cli_imports_with_a_summary_and_every_bad_row(
     unreadable = runner.invoke(cli.import_households, [str(path)])
     assert unreadable.exit_code == 2
     assert "UTF-8" in unreadable.output
+
+
+async def test_the_import_reports_its_progress(settings: Settings) -> None:
+    villages = await run_in_db(settings, region_tree)
+    rows = [
+        f"H{n},{villages[0]},某路{n}号,1380000{n:04d},户主{n},{number},户主"
+        for n, number in enumerate(resident_id(n, birth="19550505") for n in range(30))
+    ]
+    data = ("户编号,村代码,地址,联系电话,姓名,身份证号,与户主关系\n" + "\n".join(rows)).encode("utf-8-sig")
+    seen: list[tuple[str, int, int]] = []
+
+    async def work(session: AsyncSession) -> ImportReport:
+        return await import_households(
+            session, data, filename="x.csv", actor="t", progress=lambda *step: seen.append(step)
+        )
+
+    report = await run_in_db(settings, work)
+    assert (report.households_created, report.people_created, report.bad_rows) == (30, 30, 0)
+    assert seen[0] == ("check", 30, 30)
+    assert seen[-1] == ("insert", 60, 60)

@@ -11,11 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Role
-from core.clock import today
+from core.clock import add_months, today
 from core.settings import Settings
-from policies import services
-from policies.domain import add_months
 from policies.models import PremiumPayment, Program
+from policies.services import policies as services
 from tests import factories
 from tests.conftest import login, make_user, run_in_db
 

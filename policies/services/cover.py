@@ -15,10 +15,11 @@ from uuid import UUID
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.auth import Principal
 from policies import domain
 from policies.domain import Cover, Funding, Peril
-from policies.households import get_household
 from policies.models import Household, Policy, Program, ProgramPeril
+from policies.services.households import get_household, get_visible_household
 
 # One row per (policy, peril): a program has a few perils. Ordered by policy so rows group.
 _COVER_ROWS = (
@@ -59,11 +60,6 @@ _HOUSEHOLD_COVERS = _COVER_ROWS.where(
 ).order_by(Program.funding, Policy.starts_on, Policy.id)
 
 
-def enclosing_regions(village_code: str) -> list[str]:
-    """The village and every region around it: a blanket policy names one of them (its district)."""
-    return [village_code[:n] for n in (6, 9, 12) if n <= len(village_code)]
-
-
 def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
     """Each policy's first row (for its household and region) with the cover its rows describe."""
     grouped = []
@@ -93,9 +89,17 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
     return grouped
 
 
-async def find_covering_policies(session: AsyncSession, *, household_id: UUID, on: date) -> list[Cover]:
-    """The household's own policies in force on `on`, and every blanket policy over its village."""
-    household = await get_household(session, household_id)
+async def find_covering_policies(
+    session: AsyncSession, *, household_id: UUID, on: date, principal: Principal | None = None
+) -> list[Cover]:
+    """The household's own policies in force on `on`, and every blanket policy over its village.
+
+    principal: the caller over HTTP, who must see the household; None for a trusted caller (intake).
+    """
+    if principal is None:
+        household = await get_household(session, household_id)
+    else:
+        household = await get_visible_household(session, principal, household_id)
     covers = await find_covers_for_households(
         session, {household.id: household.village_code}, first=on, last=on
     )
@@ -110,7 +114,7 @@ async def find_covers_for_households(
     Blanket policies come first. One query for a batch of claims whose loss dates differ; each
     claim then keeps the covers in force on its own day (`Cover.in_force`).
     """
-    enclosing = {region for village in villages.values() for region in enclosing_regions(village)}
+    enclosing = {region for village in villages.values() for region in domain.enclosing_regions(village)}
     rows = await session.execute(
         _HOUSEHOLD_COVERS,
         {"household_ids": list(villages), "enclosing": sorted(enclosing), "first": first, "last": last},
@@ -133,7 +137,7 @@ async def find_covers_in_villages(
 
     The bulk form of find_covering_policies, in three queries whatever the number of households.
     """
-    prefixes = {region for code in village_codes for region in enclosing_regions(code)}
+    prefixes = {region for code in village_codes for region in domain.enclosing_regions(code)}
     blanket_rows = await session.execute(
         _COVER_ROWS.where(Policy.household_id.is_(None), Policy.region_code.in_(prefixes)).order_by(
             Policy.id

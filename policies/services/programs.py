@@ -5,15 +5,25 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.views import from_row
 from policies.domain import Funding, Peril, ProgramTerms, check_program
 from policies.errors import ProgramCodeTaken, ProgramNotFound, UnknownRegion
-from policies.models import Program, ProgramPeril, Region
+from policies.models import Program, ProgramPeril
 from policies.schemas import ProgramView
+from policies.services.regions import RegionService
+
+
+class ProgramService(SQLAlchemyAsyncRepositoryService[Program]):
+    class Repo(SQLAlchemyAsyncRepository[Program]):
+        model_type = Program
+
+    repository_type = Repo
 
 
 def program_view(program: Program) -> ProgramView:
@@ -21,17 +31,18 @@ def program_view(program: Program) -> ProgramView:
 
 
 async def get_program(session: AsyncSession, program_id: UUID) -> Program:
-    program = await session.get(Program, program_id)
+    program = await ProgramService(session=session).get_one_or_none(Program.id == program_id)
     if program is None:
         raise ProgramNotFound()
     return program
 
 
 async def list_programs(session: AsyncSession, *, funding: Funding | None = None) -> list[Program]:
-    query = select(Program).order_by(Program.starts_on, Program.code)
-    if funding:
-        query = query.where(Program.funding == funding.value)
-    return list(await session.scalars(query))
+    filters: list[ColumnElement[bool]] = [Program.funding == funding.value] if funding else []
+    rows = await ProgramService(session=session).get_many(
+        *filters, order_by=[Program.starts_on.asc(), Program.code.asc()]
+    )
+    return list(rows)
 
 
 async def create_program(
@@ -65,9 +76,9 @@ async def create_program(
             combined_cap_fen=combined_cap_fen,
         )
     )
-    if await session.get(Region, region_code) is None:
+    if not await RegionService(session=session).exists(code=region_code):
         raise UnknownRegion(f"no region {region_code}", field="region_code")
-    if await session.scalar(select(Program.id).where(Program.code == code)):
+    if await ProgramService(session=session).exists(code=code):
         raise ProgramCodeTaken(f"program code {code} is taken")
     program = Program(
         code=code,

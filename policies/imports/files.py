@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
-from core.errors import InvalidInput
+from policies.imports.errors import ImportColumnsInvalid, ImportEncodingUnsupported, ImportFileUnsupported
 
 COLUMNS = ("household_no", "village_code", "address", "head_name", "phone", "name", "resident_id", "relation")
 OPTIONAL = frozenset({"head_name"})
@@ -46,24 +46,6 @@ HEADERS = {
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-class ImportFileUnsupported(InvalidInput):
-    code = "import_file_unsupported"
-    message_zh = "只能导入 CSV 或 XLSX 文件"
-    message_en = "Only CSV or XLSX files can be imported"
-
-
-class ImportEncodingUnsupported(InvalidInput):
-    code = "import_encoding_unsupported"
-    message_zh = "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码"
-    message_en = "The CSV encoding is not recognised; save it as UTF-8 or GBK"
-
-
-class ImportColumnsInvalid(InvalidInput):
-    code = "import_columns_invalid"
-    message_zh = "表头有误：缺少必填列、有未知列或重复列"
-    message_en = "The header row is wrong: a required column is missing, unknown or repeated"
 
 
 class Row(NamedTuple):
@@ -94,10 +76,12 @@ def read_table(data: bytes, filename: str | None = None) -> Table:
         raise ImportFileUnsupported("legacy .xls workbooks are not read; save the sheet as .xlsx or .csv")
     if suffix == ".xlsx":
         raise ImportFileUnsupported(f"{filename!r} is not a valid .xlsx workbook")
-    return Table("csv", list(_csv_rows(_decode(data))))
+    return Table("csv", list(_csv_rows(decode_csv(data))))
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (GBK's superset, so rare characters
+    in names survive). The one decoder for every CSV upload (households, regions)."""
     if data.startswith(_UTF16_BOMS):
         raise ImportEncodingUnsupported("the file is UTF-16; save it as UTF-8 or GBK CSV")
     if b"\x00" in data[:8192]:

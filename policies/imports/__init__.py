@@ -1,0 +1,1 @@
+"""The bulk household import: files (reading) → rules (pure row checks) → writer (bulk insert)."""
