@@ -17,30 +17,40 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.filing import ClaimFilings
 from core import errors
-from core.audit_controllers import AuditController
-from core.auth import make_jwt_auth
-from core.broker import embedded_worker_wanted, start_embedded_worker
+from core.auth import make_hasher, make_jwt_auth
+from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
-from core.outbox import bind_worker_database, redispatch_pending
+from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
+from core.documents.templating import environment as template_environment
+from core.outbox import redispatch_pending, register_actors, session_info, worker_sessionmaker
 from core.problems import Problem, problem_response
+from core.schedule import ACTORS as CORE_ACTORS
 from core.schedule import run_schedule
 from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
-from core.users import AuthController, UserController
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
-from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
+from payouts.tasks import ACTORS as PAYOUT_ACTORS
 from policies.cli import COMMANDS as IMPORT_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.demo import COMMANDS as DEMO_COMMANDS
 from policies.import_controller import ROUTES as IMPORT_ROUTES
-from reports.pages import ROUTES as REPORT_ROUTES
+from policies.tasks import ACTORS as POLICY_ACTORS
+from reports.controllers import ROUTES as REPORT_ROUTES
+from reports.pages import ROUTES as PAGE_ROUTES
+from reports.pages import STATIC_DIR as PAGE_STATIC_DIR
+from users.cli import COMMANDS as USER_COMMANDS
+from users.controllers import ROUTES as USER_ROUTES
+from users.controllers import STATIC_DIR as USER_STATIC_DIR
 
 log = logging.getLogger("anju")
 
@@ -104,6 +114,30 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# The scripts and stylesheet every page loads, under /static (public: they carry no data).
+STATIC_DIRS = [SHARED_STATIC_DIR, PAGE_STATIC_DIR, USER_STATIC_DIR]
+
+ROUTES = [
+    health,
+    *USER_ROUTES,
+    *REPORT_ROUTES,
+    *POLICY_ROUTES,
+    *IMPORT_ROUTES,
+    *CLAIM_ROUTES,
+    *PAGE_ROUTES,
+    *PAYOUT_ROUTES,
+    create_static_files_router(
+        path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
+    ),
+]
+
+# Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
+ACTORS = [*CORE_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+
+# Every package's `litestar anju …` commands (from its cli.py).
+COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]
+
+
 def shared_stores(settings: Settings) -> dict[str, Store]:
     """With Redis, rate limits are counted once for all app processes, not once per process."""
     if not settings.broker_url.startswith(("redis://", "rediss://")):
@@ -112,19 +146,24 @@ def shared_stores(settings: Settings) -> dict[str, Store]:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    """The app and everything it runs on, built from `settings` alone: its broker with every actor
+    registered, the database its requests and its actors use, its password hasher. Two apps in one
+    process share none of them."""
     settings = settings or get_settings()
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
-    alchemy = alchemy_config(settings)
+    broker = build_broker(settings.broker_url)
+    alchemy = alchemy_config(settings, session_info=session_info(broker))
     jwt_auth = make_jwt_auth(settings)
-    bind_worker_database(settings.database_url)
-    sessionmaker = make_sessionmaker(alchemy.get_engine())  # for work outside a request
+    sessionmaker = make_sessionmaker(alchemy.get_engine(), info=session_info(broker))  # outside a request
+    actor_sessionmaker = worker_sessionmaker(settings.database_url, broker)
+    register_actors(broker, ACTORS, actor_sessionmaker)
     claim_filings = ClaimFilings(sessionmaker)
 
     @asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:
-        worker = start_embedded_worker() if embedded_worker_wanted(settings) else None
-        scheduler = asyncio.create_task(run_schedule()) if worker else None
+        worker = start_embedded_worker(broker) if embedded_worker_wanted(settings) else None
+        scheduler = asyncio.create_task(run_schedule(broker)) if worker else None
         async with session_scope(sessionmaker) as session:
             await redispatch_pending(session)
         # Everything made so far (modules, mappers, routes: some 200,000 objects) lives as long as
@@ -142,25 +181,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 worker.stop()
 
     return Litestar(
-        route_handlers=[
-            health,
-            AuthController,
-            UserController,
-            AuditController,
-            *POLICY_ROUTES,
-            *IMPORT_ROUTES,
-            *CLAIM_ROUTES,
-            *REPORT_ROUTES,
-            *PAYOUT_ROUTES,
-        ],
-        plugins=[
-            SQLAlchemyPlugin(config=alchemy),
-            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *DEMO_COMMANDS, *IMPORT_COMMANDS]),
-        ],
+        route_handlers=ROUTES,
+        plugins=[SQLAlchemyPlugin(config=alchemy), AnjuCLIPlugin(commands=COMMANDS)],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],
         lifespan=[background_work],
-        state=State({"jwt_auth": jwt_auth, "settings": settings}),
+        state=State(
+            {
+                "settings": settings,
+                "jwt_auth": jwt_auth,
+                "broker": broker,
+                "hasher": make_hasher(settings),
+                "sessionmaker": sessionmaker,
+                "actor_sessionmaker": actor_sessionmaker,
+            }
+        ),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment)),
         request_max_body_size=settings.max_upload_bytes,
         exception_handlers={
             errors.DomainError: domain_error,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import periodiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.outbox import outbox_actor
+from core.outbox import OutboxActor, outbox_actor
 from policies import services
 
 
@@ -13,3 +13,6 @@ from policies import services
 async def expire_policies(session: AsyncSession) -> None:
     """Runs just after midnight (the business day has turned); re-running finds nothing left to do."""
     await services.expire_due_policies(session)
+
+
+ACTORS: list[OutboxActor] = [expire_policies]

@@ -1,4 +1,4 @@
-"""What a person sees in a browser: login, the one-page claim, tracking, a catastrophe board, claim PDFs.
+"""What a person sees in a browser: the one-page claim, tracking, a catastrophe board, claim PDFs.
 
 The HTML pages are server-rendered shells in Chinese; their small scripts (reports/static/) call the
 JSON API with the login cookie, so every rule and every permission stays in the API.
@@ -16,7 +16,6 @@ from litestar import MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect
-from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +24,6 @@ from claims import services as claim_services
 from core.auth import Principal
 from core.documents.pdf import render_html
 from core.documents.templating import PERIL_ZH
-from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
 from policies.models import Region
 from reports.claim_pdfs import claim_form_pdf, claim_summary_pdf
 
@@ -54,11 +52,6 @@ def _pdf(content: bytes, filename: str, *, private: bool) -> Response[bytes]:
 @get("/", opt=OPEN, include_in_schema=False, sync_to_thread=False)
 def home() -> Redirect:
     return Redirect("/claim")
-
-
-@get("/login", opt=OPEN, include_in_schema=False, sync_to_thread=False)
-def login_page() -> Response[str]:
-    return _page("reports/page_login.html", title="登录")
 
 
 @get("/claim", opt=OPEN, include_in_schema=False, sync_to_thread=False)
@@ -103,13 +96,9 @@ async def claim_summary(
 
 ROUTES: list[ControllerRouterHandler] = [
     home,
-    login_page,
     claim_page,
     track_page,
     catastrophe_page,
     claim_form,
     claim_summary,
-    create_static_files_router(
-        path="/static", directories=[SHARED_STATIC_DIR, STATIC_DIR], opt=OPEN, include_in_schema=False
-    ),
 ]
