@@ -7,6 +7,8 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from advanced_alchemy import exceptions as alchemy_errors
@@ -115,7 +117,7 @@ def health() -> dict[str, str]:
 
 
 # The scripts and stylesheet every page loads, under /static (public: they carry no data).
-STATIC_DIRS = [SHARED_STATIC_DIR, PAGE_STATIC_DIR, USER_STATIC_DIR]
+STATIC_DIRS: list[Path | PathLike[Any] | str] = [SHARED_STATIC_DIR, PAGE_STATIC_DIR, USER_STATIC_DIR]
 
 ROUTES = [
     health,

@@ -168,8 +168,8 @@ async def seed(url: str) -> list[dict[str, Any]]:
 
     from core.database import transaction
     from core.settings import get_settings
-    from users.services import UserService
     from policies.models import Household, Person
+    from users.services import UserService
 
     rows = rows_for(500)
     async with transaction(url) as session:

@@ -233,4 +233,6 @@ class AuditEventService(SQLAlchemyAsyncRepositoryService[AuditEvent]):
             filters.append(AuditEvent.action == action)
         if before_id:
             filters.append(AuditEvent.id < before_id)
-        return await self.get_many(*filters, LimitOffset(limit=limit, offset=0), order_by=(AuditEvent.id, True))
+        return await self.get_many(
+            *filters, LimitOffset(limit=limit, offset=0), order_by=(AuditEvent.id, True)
+        )

@@ -15,7 +15,9 @@ from core.database import transaction
 from core.settings import get_settings
 
 
-def run_in_session(work: Callable[[AsyncSession], Awaitable[Any]], *, info: dict[str, Any] | None = None) -> Any:
+def run_in_session(
+    work: Callable[[AsyncSession], Awaitable[Any]], *, info: dict[str, Any] | None = None
+) -> Any:
     """Run `work` in one transaction against the configured database (`info`: the session's info)."""
 
     async def main() -> Any:

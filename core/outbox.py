@@ -160,11 +160,11 @@ def _register(
 
     run.__name__ = work.__name__
     run.__doc__ = work.__doc__
-    dramatiq.actor(
-        run,
+    declare = dramatiq.actor(
         actor_name=actor.actor_name,
         queue_name=actor.queue_name,
         broker=broker,
         max_retries=actor.max_retries,
         **actor.options,
     )
+    declare(run)

@@ -33,8 +33,8 @@ from core.auth import Role, make_hasher
 from core.database import alchemy_config, transaction
 from core.outbox import OutboxActor, register_actors, session_info
 from core.settings import Settings, get_settings
-from users.services import UserService
 from tests.servers import create_database, postgres_server, redis_server
+from users.services import UserService
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count()

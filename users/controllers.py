@@ -38,7 +38,9 @@ class AuthController(Controller):
             samesite="lax",
             max_age=int(jwt_auth.default_token_expiration.total_seconds()),
         )
-        body = LoginResult(access_token=token, token_type="Bearer", user=users.to_schema(user, schema_type=Me))
+        body = LoginResult(
+            access_token=token, token_type="Bearer", user=users.to_schema(user, schema_type=Me)
+        )
         return Response(body, cookies=[cookie])
 
     @post("/logout", status_code=200, summary="Forget the login cookie (a liaison sharing a phone)")

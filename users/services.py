@@ -34,7 +34,11 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
 
     async def authenticate(self, *, username: str, password: str) -> User:
         user = await self.get_one_or_none(username=username)
-        if user is None or not user.active or not await verify_password(self.hasher, user.password_hash, password):
+        if (
+            user is None
+            or not user.active
+            or not await verify_password(self.hasher, user.password_hash, password)
+        ):
             raise LoginFailed()
         return user
 
