@@ -1,4 +1,4 @@
-"""The `litestar anju …` command group: demo data, audit verification, outbox, imports."""
+"""The `litestar anju …` group (AnjuCLIPlugin; app.py hands it every COMMANDS) and core's own commands."""
 
 from __future__ import annotations
 
