@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from advanced_alchemy import exceptions as alchemy_errors
@@ -22,38 +23,37 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
-from litestar.template import TemplateConfig
+from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
 from core import errors
-from core.audit_controllers import AuditController
-from core.auth import PUBLIC_PATHS, make_jwt_auth
-from core.broker import embedded_worker_wanted, start_embedded_worker
+from core.auth import PUBLIC_PATHS, make_hasher, make_jwt_auth
+from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
 from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
-from core.documents.templating import environment
+from core.documents.templating import environment as template_environment
 from core.openapi import ErrorResponses
-from core.outbox import bind_worker_database, redispatch_pending
+from core.outbox import redispatch_pending, register_actors, session_info, worker_sessionmaker
 from core.problems import Problem, problem_response
+from core.schedule import ACTORS as CORE_ACTORS
 from core.schedule import run_schedule
 from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
-from core.users import AuthController, UserController
 from payouts.cli import COMMANDS as PAYOUT_COMMANDS
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
-from policies import tasks as policy_tasks  # noqa: F401  (registers the enrollment actors)
+from payouts.rebates.tasks import ACTORS as PAYOUT_ACTORS
 from policies.cli import COMMANDS as POLICY_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
-from reports.pages import ROUTES as REPORT_ROUTES
-from reports.pages import STATIC_DIR as LOGIN_STATIC_DIR
+from policies.tasks import ACTORS as POLICY_ACTORS
+from reports.controllers import ROUTES as REPORT_ROUTES
+from users.cli import COMMANDS as USER_COMMANDS
+from users.controllers import ROUTES as USER_ROUTES
+from users.controllers import STATIC_DIR as USER_STATIC_DIR
 
 log = logging.getLogger("anju")
-
-# Every package's scripts, served flat under /static/ (the shared stylesheet and script first).
-STATIC_DIRS: list[str | PathLike[str]] = [SHARED_STATIC_DIR, CLAIM_STATIC_DIR, LOGIN_STATIC_DIR]
 
 DOMAIN_STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.NotFound, 404),
@@ -115,6 +115,28 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# The scripts and stylesheet every page loads, under /static (public: they carry no data).
+STATIC_DIRS: list[Path | PathLike[Any] | str] = [SHARED_STATIC_DIR, CLAIM_STATIC_DIR, USER_STATIC_DIR]
+
+ROUTES = [
+    health,
+    *USER_ROUTES,
+    *REPORT_ROUTES,
+    *POLICY_ROUTES,
+    *CLAIM_ROUTES,
+    *PAYOUT_ROUTES,
+    create_static_files_router(
+        path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
+    ),
+]
+
+# Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
+ACTORS = [*CORE_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+
+# Every package's `litestar anju …` commands (from its cli.py).
+COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]
+
+
 def shared_stores(settings: Settings) -> dict[str, Store]:
     """With Redis, rate limits are counted once for all app processes, not once per process."""
     if not settings.broker_url.startswith(("redis://", "rediss://")):
@@ -123,19 +145,24 @@ def shared_stores(settings: Settings) -> dict[str, Store]:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    """The app and everything it runs on, built from `settings` alone: its broker with every actor
+    registered, the database its requests and its actors use, its password hasher. Two apps in one
+    process share none of them."""
     settings = settings or get_settings()
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
-    alchemy = alchemy_config(settings)
+    broker = build_broker(settings.broker_url)
+    alchemy = alchemy_config(settings, session_info=session_info(broker))
     jwt_auth = make_jwt_auth(settings)
-    bind_worker_database(settings.database_url)
-    sessionmaker = make_sessionmaker(alchemy.get_engine())  # for work outside a request
+    sessionmaker = make_sessionmaker(alchemy.get_engine(), info=session_info(broker))  # outside a request
+    actor_sessionmaker = worker_sessionmaker(settings.database_url, broker)
+    register_actors(broker, ACTORS, actor_sessionmaker)
     claim_filings = ClaimFilings(sessionmaker)
 
     @asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:
-        worker = start_embedded_worker() if embedded_worker_wanted(settings) else None
-        scheduler = asyncio.create_task(run_schedule()) if worker else None
+        worker = start_embedded_worker(broker) if embedded_worker_wanted(settings) else None
+        scheduler = asyncio.create_task(run_schedule(broker)) if worker else None
         async with session_scope(sessionmaker) as session:
             await redispatch_pending(session)
         # Everything made so far (modules, mappers, routes: some 200,000 objects) lives as long as
@@ -153,31 +180,26 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 worker.stop()
 
     return Litestar(
-        route_handlers=[
-            health,
-            AuthController,
-            UserController,
-            AuditController,
-            *POLICY_ROUTES,
-            *CLAIM_ROUTES,
-            *REPORT_ROUTES,
-            *PAYOUT_ROUTES,
-            create_static_files_router(
-                path="/static",
-                directories=STATIC_DIRS,
-                opt={"exclude_from_auth": True},
-                include_in_schema=False,
-            ),
-        ],
+        route_handlers=ROUTES,
         plugins=[
             SQLAlchemyPlugin(config=alchemy),
             ErrorResponses(PUBLIC_PATHS),
-            AnjuCLIPlugin(commands=[*CORE_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]),
+            AnjuCLIPlugin(commands=COMMANDS),
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],
         lifespan=[background_work],
-        state=State({"jwt_auth": jwt_auth, "settings": settings}),
+        state=State(
+            {
+                "settings": settings,
+                "jwt_auth": jwt_auth,
+                "broker": broker,
+                "hasher": make_hasher(settings),
+                "sessionmaker": sessionmaker,
+                "actor_sessionmaker": actor_sessionmaker,
+            }
+        ),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(template_environment)),
         request_max_body_size=settings.max_upload_bytes,
         exception_handlers={
             errors.DomainError: domain_error,
@@ -186,7 +208,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             IntegrityError: store_error,
             Exception: unexpected_error,
         },
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(environment)),
         openapi_config=OpenAPIConfig(
             title="Anju 安居 claims service",
             version="0.1.0",

@@ -1,7 +1,16 @@
-"""Every actor, for the production processes: `dramatiq worker` and `TZ=Asia/Shanghai periodiq worker`."""
+"""Every actor, for the production processes: `dramatiq worker` and `TZ=Asia/Shanghai periodiq worker`.
 
-import app  # noqa: F401  (imports each package's tasks)
-from core import schedule  # noqa: F401
-from core.broker import broker
+Both look the broker up as Dramatiq's global one after importing this module, so it is set here,
+in the worker process only; the app itself never relies on a global broker.
+"""
 
-__all__ = ["broker"]
+import dramatiq
+
+from app import create_app
+from core.settings import get_settings
+
+app = create_app(get_settings())
+broker = app.state.broker
+dramatiq.set_broker(broker)
+
+__all__ = ["app", "broker"]

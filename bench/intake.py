@@ -41,7 +41,7 @@ from sqlalchemy import JSON, Column, MetaData, String, Table, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from claims.schemas import ClaimCreate
-from core.auth import Role
+from core.auth import Role, make_hasher
 from core.clock import utcnow
 from core.database import make_engine
 
@@ -167,14 +167,15 @@ async def seed(url: str) -> list[dict[str, Any]]:
     from catastrophe import rows_for  # bench/ is on sys.path when this runs as a script
 
     from core.database import transaction
-    from core.users import UserService
+    from core.settings import get_settings
     from policies.models import Household, Person
+    from users.services import UserService
 
     rows = rows_for(500)
     async with transaction(url) as session:
         for model, chunk in rows.items():
             await session.execute(insert(model), chunk)
-        await UserService(session=session).create_user(
+        await UserService(session, hasher=make_hasher(get_settings())).create_user(
             actor="bench",
             username="officer",
             password=PASSWORD,

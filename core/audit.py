@@ -10,11 +10,16 @@ from typing import Any, NamedTuple
 
 import msgspec
 from advanced_alchemy.base import BigIntBase
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, String, Text, event, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from core import scope
+from core.auth import Principal
 from core.clock import as_utc, utcnow
 
 GENESIS_HASH = "0" * 64
@@ -201,3 +206,33 @@ async def verify_chain(session: AsyncSession, *, chunk: int = 5000) -> ChainRepo
             checked += 1
             last_id = row.id
         session.expunge_all()
+
+
+class AuditEventService(SQLAlchemyAsyncRepositoryService[AuditEvent]):
+    """Reading the log (writing goes through `record`, which keeps the chain)."""
+
+    class Repo(SQLAlchemyAsyncRepository[AuditEvent]):
+        model_type = AuditEvent
+
+    repository_type = Repo
+
+    async def list_visible(
+        self,
+        *,
+        principal: Principal,
+        subject_id: str | None,
+        action: str | None,
+        before_id: int | None,
+        limit: int,
+    ) -> Sequence[AuditEvent]:
+        """Events in the principal's regions, newest first; `before_id` pages further back."""
+        filters: list[Any] = [scope.region_clause(principal, AuditEvent.region_code)]
+        if subject_id:
+            filters.append(AuditEvent.subject_id == subject_id)
+        if action:
+            filters.append(AuditEvent.action == action)
+        if before_id:
+            filters.append(AuditEvent.id < before_id)
+        return await self.get_many(
+            *filters, LimitOffset(limit=limit, offset=0), order_by=(AuditEvent.id, True)
+        )

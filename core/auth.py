@@ -6,7 +6,6 @@ import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +19,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.security.jwt import JWTCookieAuth, Token
 from sqlalchemy import ColumnElement, false, or_, true
 
-from core.settings import Settings, get_settings
+from core.settings import Settings
 
 
 class Role(enum.StrEnum):
@@ -59,23 +58,22 @@ class Principal(msgspec.Struct, frozen=True):
         return or_(*(column.startswith(scope, autoescape=True) for scope in self.regions))
 
 
-@lru_cache(maxsize=1)
-def _hasher() -> PasswordHasher:
-    settings = get_settings()
+def make_hasher(settings: Settings) -> PasswordHasher:
+    """Argon2id at the settings' cost; create_app makes one per app and keeps it in app.state."""
     return PasswordHasher(time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib)
 
 
-async def hash_password(password: str) -> str:
-    """Argon2id; deliberately slow, so it runs off the event loop."""
-    return await asyncio.to_thread(_hasher().hash, password)
+async def hash_password(hasher: PasswordHasher, password: str) -> str:
+    """Deliberately slow, so it runs off the event loop."""
+    return await asyncio.to_thread(hasher.hash, password)
 
 
-async def verify_password(password_hash: str, password: str) -> bool:
+async def verify_password(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
     """Checks against the parameters stored in the hash itself, whatever today's settings are."""
 
     def check() -> bool:
         try:
-            return _hasher().verify(password_hash, password)
+            return hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 

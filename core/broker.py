@@ -1,4 +1,4 @@
-"""The one Dramatiq broker, set before any actor module is imported.
+"""Dramatiq brokers: create_app builds one per app from its settings; nothing here is global.
 
 ANJU_BROKER_URL picks it: "" (embedded default) an in-memory broker drained by an in-process
 worker; "stub" the same broker with no worker (tests join it themselves); "redis://…" Redis,
@@ -12,7 +12,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
 from periodiq import PeriodiqMiddleware
 
-from core.settings import Settings, get_settings
+from core.settings import Settings
 
 
 def build_broker(url: str) -> dramatiq.Broker:
@@ -31,15 +31,11 @@ def build_broker(url: str) -> dramatiq.Broker:
     return broker
 
 
-broker = build_broker(get_settings().broker_url)
-dramatiq.set_broker(broker)
-
-
 def embedded_worker_wanted(settings: Settings) -> bool:
     return settings.broker_url == ""
 
 
-def start_embedded_worker() -> dramatiq.Worker:
+def start_embedded_worker(broker: dramatiq.Broker) -> dramatiq.Worker:
     worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=200)
     worker.start()
     return worker

@@ -1,4 +1,4 @@
-"""The `litestar anju …` command group: demo data, audit verification, outbox, imports."""
+"""The `litestar anju …` group (AnjuCLIPlugin; app.py hands it every COMMANDS) and core's own commands."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import click
+from litestar import Litestar
 from litestar.plugins import CLIPluginProtocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,11 +15,13 @@ from core.database import transaction
 from core.settings import get_settings
 
 
-def run_in_session(work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
-    """Run `work` in one transaction against the configured database."""
+def run_in_session(
+    work: Callable[[AsyncSession], Awaitable[Any]], *, info: dict[str, Any] | None = None
+) -> Any:
+    """Run `work` in one transaction against the configured database (`info`: the session's info)."""
 
     async def main() -> Any:
-        async with transaction(get_settings().database_url) as session:
+        async with transaction(get_settings().database_url, info=info) as session:
             return await work(session)
 
     return asyncio.run(main())
@@ -41,10 +44,12 @@ def verify_audit() -> None:
 
 
 @click.command("redispatch-outbox", help="Send again every background job not yet done.")
-def redispatch_outbox() -> None:
-    from core.outbox import redispatch_pending
+def redispatch_outbox(app: Litestar) -> None:
+    """`app` is the one the CLI loaded (litestar's group passes it in): its broker gets the jobs."""
+    from core.outbox import redispatch_pending, session_info
 
-    click.echo(f"sent {run_in_session(redispatch_pending)} pending jobs")
+    sent = run_in_session(redispatch_pending, info=session_info(app.state.broker))
+    click.echo(f"sent {sent} pending jobs")
 
 
 CORE_COMMANDS: list[click.Command] = [verify_audit, redispatch_outbox]

@@ -150,14 +150,19 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return tune_engine(create_async_engine(url, **kwargs))
 
 
-def alchemy_config(settings: Settings, engine: AsyncEngine | None = None) -> SQLAlchemyAsyncConfig:
-    """The advanced-alchemy config the app and `litestar database …` share."""
+def alchemy_config(
+    settings: Settings, engine: AsyncEngine | None = None, *, session_info: dict[str, Any] | None = None
+) -> SQLAlchemyAsyncConfig:
+    """The advanced-alchemy config the app and `litestar database …` share; `session_info` goes
+    into every request session's info (the app's broker, for the outbox)."""
     engine = engine or make_engine(settings.database_url)
     return SQLAlchemyAsyncConfig(
         engine_instance=engine,
         # No FileObject columns and no repository cache here: skip their listeners, which would
         # otherwise look up engine options on every flush and commit.
-        session_config=AsyncSessionConfig(expire_on_commit=False, info={"enable_cache_listener": False}),
+        session_config=AsyncSessionConfig(
+            expire_on_commit=False, info={"enable_cache_listener": False, **(session_info or {})}
+        ),
         enable_file_object_listener=False,
         engine_config=EngineConfig(),
         before_send_handler="autocommit",
@@ -204,17 +209,20 @@ async def reading(session: AsyncSession) -> AsyncIterator[None]:
     await session.commit()
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(
+    engine: AsyncEngine, *, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, info=info or {})
 
 
 @asynccontextmanager
-async def transaction(url: str) -> AsyncIterator[AsyncSession]:
+async def transaction(url: str, *, info: dict[str, Any] | None = None) -> AsyncIterator[AsyncSession]:
     """One unit of work on the database at `url` from outside the app (CLI, tests, benches):
-    its own engine, one transaction committed on success, the engine closed afterwards."""
+    its own engine, one transaction committed on success, the engine closed afterwards.
+    `info` is the session's info (outbox.session_info(broker) to send what it enqueues)."""
     engine = make_engine(url)
     try:
-        async with session_scope(make_sessionmaker(engine)) as session:
+        async with session_scope(make_sessionmaker(engine, info=info)) as session:
             yield session
     finally:
         await engine.dispose()

@@ -1,4 +1,9 @@
-"""The one error format: RFC 9457 problem details with a machine-readable code and zh-CN/English text."""
+"""The one error format: RFC 9457 problem details with a machine-readable code and zh-CN/English text.
+
+Ours rather than Litestar's ProblemDetailsPlugin: that one always writes `detail` (the status
+phrase when there is none) and puts a list of errors under `extra`, so it cannot give today's body;
+and its body is a dict, where `Problem` gives the OpenAPI document a schema.
+"""
 
 from __future__ import annotations
 

@@ -17,9 +17,8 @@ import pendulum
 from periodiq import cron
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.broker import broker
 from core.clock import BUSINESS_TZ
-from core.outbox import outbox_actor, redispatch_pending
+from core.outbox import OutboxActor, outbox_actor, redispatch_pending
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +31,24 @@ async def redispatch_outbox(session: AsyncSession) -> None:
         log.warning("re-sent %d outbox messages", sent)
 
 
-def periodic_actors() -> list[dramatiq.Actor[Any, Any]]:
+ACTORS: list[OutboxActor] = [redispatch_outbox]
+
+
+def periodic_actors(broker: dramatiq.Broker) -> list[dramatiq.Actor[Any, Any]]:
     return [actor for actor in broker.actors.values() if "periodic" in actor.options]
 
 
-def send_due(now: pendulum.DateTime) -> list[str]:
-    """Send every periodic actor whose schedule matches this minute; return their names."""
-    due = [actor for actor in periodic_actors() if actor.options["periodic"].validate(now)]
+def send_due(broker: dramatiq.Broker, now: pendulum.DateTime) -> list[str]:
+    """Send every periodic actor of `broker` whose schedule matches this minute; return their names."""
+    due = [actor for actor in periodic_actors(broker) if actor.options["periodic"].validate(now)]
     for actor in due:
         actor.send_with_options(scheduled_at=str(now))
     return [actor.actor_name for actor in due]
 
 
-async def run_schedule() -> None:
+async def run_schedule(broker: dramatiq.Broker) -> None:
     """Wake at the start of every business-calendar minute and send what is due, until cancelled."""
     while True:
         now = pendulum.now(BUSINESS_TZ.key)
         await asyncio.sleep(60 - now.second - now.microsecond / 1_000_000)
-        send_due(pendulum.now(BUSINESS_TZ.key).replace(second=0, microsecond=0))
+        send_due(broker, pendulum.now(BUSINESS_TZ.key).replace(second=0, microsecond=0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import periodiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.outbox import outbox_actor
+from core.outbox import OutboxActor, outbox_actor
 from policies.services import policies as policy_services
 
 
@@ -13,3 +13,6 @@ from policies.services import policies as policy_services
 async def expire_policies(session: AsyncSession) -> None:
     """Runs just after midnight (the business day has turned); re-running finds nothing left to do."""
     await policy_services.expire_due_policies(session)
+
+
+ACTORS: list[OutboxActor] = [expire_policies]

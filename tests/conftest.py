@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-# The broker is chosen at import time: tests queue messages and run a worker themselves.
+# No in-process worker: tests queue messages and run a worker themselves (the `settings` fixture
+# says so too; this reaches what reads the environment, such as the CLI in a subprocess).
 os.environ["ANJU_BROKER_URL"] = "stub"
 os.environ.setdefault("ANJU_VAR_DIR", tempfile.mkdtemp(prefix="anju-test-var-"))
 # Real Argon2id, at a cost that lets hundreds of test logins run in seconds.
@@ -28,12 +29,12 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import create_app
-from core.auth import Role
-from core.broker import broker
+from core.auth import Role, make_hasher
 from core.database import alchemy_config, transaction
+from core.outbox import OutboxActor, register_actors, session_info
 from core.settings import Settings, get_settings
-from core.users import UserService
 from tests.servers import create_database, postgres_server, redis_server
+from users.services import UserService
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count()
@@ -102,9 +103,11 @@ async def session(settings: Settings) -> AsyncIterator[AsyncSession]:
         yield db_session
 
 
-async def run_in_db(settings: Settings, work: Any) -> Any:
-    """Run `await work(session)` in its own committed transaction."""
-    async with transaction(settings.database_url) as db_session:
+async def run_in_db(settings: Settings, work: Any, *, app: Litestar | None = None) -> Any:
+    """Run `await work(session)` in its own committed transaction; with `app`, the outbox messages
+    it enqueues go to that app's broker on commit (without, they wait for a redispatch)."""
+    info = session_info(app.state.broker) if app is not None else None
+    async with transaction(settings.database_url, info=info) as db_session:
         return await work(db_session)
 
 
@@ -112,7 +115,7 @@ async def make_user(
     settings: Settings, username: str, role: Role, regions: list[str], household_id: Any = None
 ) -> None:
     async def create(db_session: AsyncSession) -> None:
-        await UserService(session=db_session).create_user(
+        await UserService(db_session, hasher=make_hasher(settings)).create_user(
             actor="test",
             username=username,
             password=PASSWORD,
@@ -131,8 +134,15 @@ async def login(client: AsyncTestClient[Litestar], username: str) -> dict[str, s
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+def add_actors(app: Litestar, *actors: OutboxActor) -> None:
+    """Register a test's own actors on `app`'s broker, as create_app does with the packages' ACTORS."""
+    register_actors(app.state.broker, actors, app.state.actor_sessionmaker)
+
+
 @pytest.fixture
-def worker() -> Iterator[dramatiq.Worker]:
+def worker(app: Litestar) -> Iterator[dramatiq.Worker]:
+    """A worker on the `app` fixture's broker."""
+    broker = app.state.broker
     broker.flush_all()
     running = dramatiq.Worker(broker, worker_timeout=50, worker_threads=1)
     running.start()
@@ -144,7 +154,7 @@ def worker() -> Iterator[dramatiq.Worker]:
 async def drain(worker: dramatiq.Worker) -> None:
     """Wait until every queued message has been processed; re-raise the first actor error."""
 
-    stub = cast(StubBroker, broker)
+    stub = cast(StubBroker, worker.broker)
 
     def wait() -> None:
         for queue in list(stub.queues):

@@ -8,7 +8,7 @@ from uuid import UUID
 import periodiq
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.outbox import outbox_actor
+from core.outbox import OutboxActor, outbox_actor
 from payouts.rebates.services import accruals
 
 
@@ -23,3 +23,6 @@ async def accrue_rebates(
         await accruals.accrue_closed_periods(session)
         return
     await accruals.accrue_period(session, UUID(agreement_id), date.fromisoformat(period_start))
+
+
+ACTORS: list[OutboxActor] = [accrue_rebates]

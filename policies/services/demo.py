@@ -16,14 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
 
 from core.audit import record
-from core.auth import Role
+from core.auth import Role, make_hasher
 from core.clock import add_months, today, utcnow
-from core.users import User, UserService
+from core.settings import get_settings
 from policies.domain import Funding, Peril, PolicyStatus, Relation
 from policies.models import Household, Person, Policy, PremiumPayment, Program
 from policies.schemas import RegionView
 from policies.services import policies as policy_services
 from policies.services import premiums, programs, regions
+from users.models import User
+from users.services import UserService
 
 DEMO_PASSWORD = "anju-demo-2026"
 DISTRICT = ("370211", "黄岛区", 35.960, 120.198)
@@ -247,7 +249,7 @@ async def _seed_households(session: AsyncSession, voluntary: Program, villages: 
 
 
 async def _seed_users(session: AsyncSession, villages: list[str], voluntary: Program) -> None:
-    users = UserService(session=session)
+    users = UserService(session, hasher=make_hasher(get_settings()))
     resident_home = await session.scalar(
         select(Policy.household_id).where(Policy.program_id == voluntary.id).order_by(Policy.number).limit(1)
     )

@@ -70,7 +70,7 @@ async def test_scheduled_run_accrues_every_closed_period_once(
     created = await client.post("/rebates/agreements", json=agreement_body(scene), headers=finance)
     assert created.status_code == 201
 
-    accrue_rebates.send()
+    worker.broker.get_actor(accrue_rebates.actor_name).send()
     await drain(worker)
     expected = {date(2025, 1, 1): 5_100, date(2025, 7, 1): 500}
     assert await accrual_sums(settings) == expected
@@ -81,7 +81,7 @@ async def test_scheduled_run_accrues_every_closed_period_once(
     assert [p["rebate_due_fen"] for p in periods] == [5_100, 0, 500, 0]
     entries, events = await count(settings, RebateEntry), await count(settings, AuditEvent)
 
-    accrue_rebates.send()
+    worker.broker.get_actor(accrue_rebates.actor_name).send()
     await drain(worker)
     assert await accrual_sums(settings) == expected
     assert (await count(settings, RebateEntry), await count(settings, AuditEvent)) == (entries, events)
@@ -165,7 +165,7 @@ async def test_district_lump_sum_is_split_by_households_registered_by_period_end
     }
     agreement = await client.post("/rebates/agreements", json=body, headers=finance)
     assert agreement.status_code == 201, agreement.text
-    accrue_rebates.send()
+    worker.broker.get_actor(accrue_rebates.actor_name).send()
     await drain(worker)
     view = (await client.get(f"/rebates/districts/{DISTRICT}/villages", headers=finance)).json()
     # 3.33 % of 2,000,000.00 yuan = 66,600.00 yuan over 5 households: 13,320.00 each.

@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audit import AuditEvent
 from core.auth import Role
 from core.settings import Settings
-from core.users import User
 from policies.domain import Funding
 from policies.models import Household, Person, Policy, PremiumPayment, Program, Region
 from policies.services import policies as services
 from tests import factories
 from tests.conftest import make_user, run_in_db
+from users.models import User
 
 Snapshot = Callable[[], Awaitable[dict[str, Any]]]
 

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Role
 from core.settings import Settings
-from core.users import User
 from policies.models import Program
 from policies.services import demo
 from tests.conftest import run_in_db
+from users.models import User
 
 Client = AsyncTestClient[Litestar]
 REPO = Path(__file__).resolve().parents[3]

@@ -1,4 +1,4 @@
-"""HTTP view of the audit log: auditors read events in their district and verify the chain."""
+"""The read side's HTTP API: auditors read the audit log in their district and verify its chain."""
 
 from __future__ import annotations
 
@@ -6,15 +6,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get
-from litestar.di import NamedDependency
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
-from sqlalchemy import select
+from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.audit import AuditEvent, ChainReport, verify_chain
-from core.auth import Principal, Role, require_roles
-from core.views import from_row
+from core.audit import AuditEventService, ChainReport, verify_chain
+from core.auth import AuthRequest, Role, require_roles
 
 
 class AuditEventView(msgspec.Struct):
@@ -32,31 +31,34 @@ class AuditEventView(msgspec.Struct):
     hash: str
 
 
+async def provide_audit_events(db_session: NamedDependency[AsyncSession]) -> AuditEventService:
+    return AuditEventService(session=db_session)
+
+
 class AuditController(Controller):
     path = "/audit"
     tags = ["audit"]
     guards = [require_roles(Role.AUDITOR, Role.ADMIN)]
+    dependencies = {"audit_events": Provide(provide_audit_events)}
 
     @get("/events", summary="Audit events in the caller's district, newest first")
     async def list_events(
         self,
-        request: Request[Principal, Any, Any],
-        db_session: NamedDependency[AsyncSession],
+        request: AuthRequest,
+        audit_events: NamedDependency[AuditEventService],
         subject_id: FromQuery[str | None] = None,
         action: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
         before_id: FromQuery[int | None] = None,
     ) -> list[AuditEventView]:
-        query = select(AuditEvent).where(request.user.region_clause(AuditEvent.region_code))
-        if subject_id:
-            query = query.where(AuditEvent.subject_id == subject_id)
-        if action:
-            query = query.where(AuditEvent.action == action)
-        if before_id:
-            query = query.where(AuditEvent.id < before_id)
-        rows = await db_session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))
-        return [from_row(row, AuditEventView) for row in rows]
+        rows = await audit_events.list_visible(
+            principal=request.user, subject_id=subject_id, action=action, before_id=before_id, limit=limit
+        )
+        return [audit_events.to_schema(row, schema_type=AuditEventView) for row in rows]
 
     @get("/verify", summary="Verify the whole hash chain; names the first broken event")
     async def verify(self, db_session: NamedDependency[AsyncSession]) -> ChainReport:
         return await verify_chain(db_session)
+
+
+ROUTES: list[ControllerRouterHandler] = [AuditController]

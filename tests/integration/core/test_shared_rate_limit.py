@@ -15,8 +15,8 @@ from core.settings import Settings
 async def test_two_app_processes_share_one_rate_limit(settings: Settings, redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()  # the server outlives one test
     shared = msgspec.structs.replace(settings, broker_url=redis_url)
-    # Two apps stand for two worker processes behind one address; the broker itself stays the
-    # test's stub (it is chosen at import), so only the stores come from this URL.
+    # Two apps stand for two worker processes behind one address, each with its own connection
+    # to the one Redis server (its broker and its rate-limit store).
     first, second = create_app(shared), create_app(shared)
     query = "/public/claims/status?number=AJ-20260101-000001&phone_last4=1234"
     statuses = []

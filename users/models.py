@@ -1,0 +1,33 @@
+"""The account table: who may log in, with which role and which regions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.auth import Principal, Role
+from core.database import Base
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    household_id: Mapped[UUID | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    def principal(self) -> Principal:
+        return Principal(
+            user_id=self.id,
+            username=self.username,
+            role=Role(self.role),
+            regions=tuple(self.regions or ()),
+            household_id=self.household_id,
+        )

@@ -1,0 +1,40 @@
+"""What the login and user endpoints take and answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from core.auth import Role
+
+
+class Login(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class Me(msgspec.Struct):
+    id: UUID
+    username: str
+    display_name: str
+    role: Role
+    regions: list[str]
+    household_id: UUID | None
+
+
+class LoginResult(msgspec.Struct):
+    access_token: str
+    token_type: str
+    user: Me
+
+
+class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    username: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{3,64}$")]
+    password: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
+    role: Role
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    regions: list[Annotated[str, msgspec.Meta(pattern=r"^\d{6}(\d{3})?(\d{3})?(\d{3})?$")]] = []
+    household_id: UUID | None = None
+    phone: str | None = None
