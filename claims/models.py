@@ -11,7 +11,7 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.database import Base, Fen
+from core.database import Base, FenColumn
 
 
 class Catastrophe(Base):
@@ -47,7 +47,7 @@ class Claim(Base):
     loss_on: Mapped[date] = mapped_column(Date)  # business date, for duplicate checks
     loss_place: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(500))
-    estimated_loss_fen: Mapped[Fen | None]
+    estimated_loss_fen: Mapped[FenColumn | None]
     claimant_name: Mapped[str] = mapped_column(String(50))
     claimant_resident_id: Mapped[str] = mapped_column(String(18), index=True)
     claimant_phone: Mapped[str] = mapped_column(String(20))
@@ -61,7 +61,7 @@ class Claim(Base):
     # The covers as they stood when the claim was filed: later changes to a program do not
     # move the goalposts of a claim already in.
     covers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    payable_cap_fen: Mapped[Fen]
+    payable_cap_fen: Mapped[FenColumn]
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     clock_target_hours: Mapped[int]
     reported_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -17,7 +17,6 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.security.jwt import JWTCookieAuth, Token
-from sqlalchemy import ColumnElement, false, or_, true
 
 from core.settings import Settings
 
@@ -40,22 +39,6 @@ class Principal(msgspec.Struct, frozen=True):
     role: Role
     regions: tuple[str, ...] = ()
     household_id: UUID | None = None
-
-    def covers(self, region_code: str | None) -> bool:
-        """Region codes nest by prefix (district 6 → town 9 → village 12 digits)."""
-        if self.role is Role.ADMIN:
-            return True
-        if not region_code:
-            return False
-        return any(region_code.startswith(scope) for scope in self.regions)
-
-    def region_clause(self, column: Any) -> ColumnElement[bool]:
-        """The SQL form of `covers`, for filtering listings."""
-        if self.role is Role.ADMIN:
-            return true()
-        if not self.regions:
-            return false()
-        return or_(*(column.startswith(scope, autoescape=True) for scope in self.regions))
 
 
 def make_hasher(settings: Settings) -> PasswordHasher:

@@ -27,8 +27,9 @@ from core.settings import Settings
 Base = UUIDAuditBase
 metadata = orm_registry.metadata
 
-# The one money column: integer fen, 64-bit, so a district's lump sum fits on PostgreSQL too.
-Fen = Annotated[int, mapped_column(BigInteger)]
+# The one money column (request and response fields use core.schemas.Fen): integer fen, 64-bit, so a
+# district's lump sum fits on PostgreSQL too.
+FenColumn = Annotated[int, mapped_column(BigInteger)]
 
 # Execution option marking a transaction that only reads: on SQLite it issues no BEGIN at all.
 _READS_ONLY = "anju_reads_only"

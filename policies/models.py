@@ -14,7 +14,7 @@ from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.database import Base, Fen
+from core.database import Base, FenColumn
 
 
 class Region(DefaultBase, AuditColumns):
@@ -73,11 +73,11 @@ class Program(Base):
     # District code for a blanket program; the region a voluntary program is sold in.
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     # Household-paid: premium per household per term. District-funded: the lump sum per term.
-    premium_fen: Mapped[Fen]
+    premium_fen: Mapped[FenColumn]
     term_months: Mapped[int]
-    per_claim_cap_fen: Mapped[Fen]
+    per_claim_cap_fen: Mapped[FenColumn]
     # Cap on what one claim may draw from this and any other program covering the same loss.
-    combined_cap_fen: Mapped[Fen | None]
+    combined_cap_fen: Mapped[FenColumn | None]
     clock_target_hours: Mapped[int] = mapped_column(default=72)
     reporting_window_days: Mapped[int] = mapped_column(default=30)
     # Default village security rebate share, in basis points of premiums received.
@@ -99,7 +99,7 @@ class ProgramPeril(Base):
 
     program_id: Mapped[UUID] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     peril: Mapped[str] = mapped_column(String(30))
-    limit_fen: Mapped[Fen]
+    limit_fen: Mapped[FenColumn]
 
     program: Mapped[Program] = relationship(back_populates="perils", lazy="raise")
 
@@ -126,8 +126,8 @@ class Policy(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)  # exclusive
     status: Mapped[str] = mapped_column(String(12), default="idle")
-    premium_due_fen: Mapped[Fen]
-    premium_paid_fen: Mapped[Fen] = mapped_column(default=0)
+    premium_due_fen: Mapped[FenColumn]
+    premium_paid_fen: Mapped[FenColumn] = mapped_column(default=0)
     activated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     renewed_from_id: Mapped[UUID | None] = mapped_column(ForeignKey("policies.id"))
@@ -143,7 +143,7 @@ class PremiumPayment(Base):
     policy_id: Mapped[UUID] = mapped_column(ForeignKey("policies.id"), index=True)
     region_code: Mapped[str] = mapped_column(String(15), index=True)
     payer: Mapped[str] = mapped_column(String(100))
-    amount_fen: Mapped[Fen]
+    amount_fen: Mapped[FenColumn]
     channel: Mapped[str] = mapped_column(String(20))  # cash | bank | wechat | alipay | district_finance
     receipt_no: Mapped[str] = mapped_column(String(60))
     paid_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.database import Base, Fen
+from core.database import Base, FenColumn
 
 
 class RebateAgreement(Base):
@@ -31,7 +31,7 @@ class RebateAgreement(Base):
     # The program's region (a district for a blanket program), copied for region-scoped listings.
     region_code: Mapped[str] = mapped_column(String(15), index=True)
     share_bps: Mapped[int | None]
-    per_household_fen: Mapped[Fen | None]
+    per_household_fen: Mapped[FenColumn | None]
     period_kind: Mapped[str] = mapped_column(String(10))
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)  # exclusive
@@ -51,9 +51,9 @@ class RebatePeriod(Base):
     ends_on: Mapped[date] = mapped_column(Date)
     # The basis as of the latest accrual run: a re-run after late premiums updates these and
     # posts reversing and new entries; the entries, not these figures, are the record.
-    premiums_fen: Mapped[Fen]
+    premiums_fen: Mapped[FenColumn]
     households: Mapped[int]
-    rebate_due_fen: Mapped[Fen]
+    rebate_due_fen: Mapped[FenColumn]
 
 
 class RebateEntry(Base):
@@ -76,7 +76,7 @@ class RebateEntry(Base):
     period_id: Mapped[UUID] = mapped_column(ForeignKey("rebate_periods.id"))
     village_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     kind: Mapped[str] = mapped_column(String(15))
-    amount_fen: Mapped[Fen]
+    amount_fen: Mapped[FenColumn]
     # An entry is reversed at most once: the unique key settles two finance officers racing.
     reverses_id: Mapped[UUID | None] = mapped_column(ForeignKey("rebate_entries.id"), unique=True)
     # The village's share of the basis for an accrual: premiums paid there, or households registered.
@@ -101,7 +101,7 @@ class SecurityExpenditure(Base):
 
     village_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     category: Mapped[str] = mapped_column(String(30))
-    amount_fen: Mapped[Fen]
+    amount_fen: Mapped[FenColumn]
     spent_on: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text)
     receipt_sha256: Mapped[str] = mapped_column(String(64))
