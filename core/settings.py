@@ -9,6 +9,7 @@ from pathlib import Path
 import msgspec
 
 DEVELOPMENT_SECRET = "anju-development-secret-change-me-in-production"
+DEVELOPMENT_AUDIT_KEY = "anju-development-audit-key-change-me-in-production"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -23,6 +24,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_time_cost: int
     argon2_memory_kib: int
     debug: bool
+    # "development" (the default) or anything else, e.g. "production": outside development the
+    # public development keys are refused.
+    environment: str
+    # Served over HTTPS (behind a TLS-terminating balancer too): cookies get Secure.
+    https: bool
+    # Keys the audit chain's HMAC; kept outside the database, like the secret key.
+    audit_key: str
+    # Where the audit chain's head is checkpointed, outside the audit table.
+    audit_checkpoint_path: Path
 
 
 def _env(name: str, default: str) -> str:
@@ -42,4 +52,8 @@ def get_settings() -> Settings:
         argon2_time_cost=int(_env("ARGON2_TIME_COST", "3")),
         argon2_memory_kib=int(_env("ARGON2_MEMORY_KIB", "65536")),
         debug=_env("DEBUG", "0") == "1",
+        environment=_env("ENV", "development"),
+        https=_env("HTTPS", "0") == "1",
+        audit_key=_env("AUDIT_KEY", DEVELOPMENT_AUDIT_KEY),
+        audit_checkpoint_path=Path(_env("AUDIT_CHECKPOINT", str(var / "audit-checkpoint.json"))),
     )
