@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from litestar import Litestar
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,8 +86,13 @@ def import_regions(path: Path) -> None:
 
 
 @click.command("seed-demo", help="Load the demo district, programs, households and users (idempotent).")
-def seed_demo() -> None:
-    totals = run_in_session(demo.seed)
+def seed_demo(app: Litestar) -> None:
+    hasher = app.state.hasher
+
+    async def work(session: AsyncSession) -> dict[str, int]:
+        return await demo.seed(session, hasher)
+
+    totals = run_in_session(work)
     click.echo(", ".join(f"{count} {name}" for name, count in totals.items()))
     click.echo(f"demo users (password {demo.DEMO_PASSWORD}): {', '.join(role.value for role in Role)}")
 

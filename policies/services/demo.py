@@ -11,14 +11,14 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from argon2 import PasswordHasher
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from stdnum.cn import ric
 
 from core.audit import record
-from core.auth import Role, make_hasher
+from core.auth import Role
 from core.clock import add_months, today, utcnow
-from core.settings import get_settings
 from policies.domain import Funding, Peril, PolicyStatus, Relation
 from policies.models import Household, Person, Policy, PremiumPayment, Program
 from policies.schemas import RegionView
@@ -248,8 +248,10 @@ async def _seed_households(session: AsyncSession, voluntary: Program, villages: 
     )
 
 
-async def _seed_users(session: AsyncSession, villages: list[str], voluntary: Program) -> None:
-    users = UserService(session, hasher=make_hasher(get_settings()))
+async def _seed_users(
+    session: AsyncSession, hasher: PasswordHasher, villages: list[str], voluntary: Program
+) -> None:
+    users = UserService(session, hasher=hasher)
     resident_home = await session.scalar(
         select(Policy.household_id).where(Policy.program_id == voluntary.id).order_by(Policy.number).limit(1)
     )
@@ -275,13 +277,14 @@ async def _seed_users(session: AsyncSession, villages: list[str], voluntary: Pro
             )
 
 
-async def seed(session: AsyncSession) -> dict[str, int]:
+async def seed(session: AsyncSession, hasher: PasswordHasher) -> dict[str, int]:
+    """The demo district, its programs, households and one user per role (hashed with `hasher`)."""
     rows = region_rows()
     await regions.import_regions(session, actor="seed-demo", rows=rows)
     villages = [row.code for row in rows if row.level == "village"]
     _, voluntary = await _seed_programs(session)
     await _seed_households(session, voluntary, villages)
-    await _seed_users(session, villages, voluntary)
+    await _seed_users(session, hasher, villages, voluntary)
     counted = {"households": Household, "people": Person, "policies": Policy, "payments": PremiumPayment}
     return {
         name: await session.scalar(select(func.count()).select_from(model)) or 0

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Role
+from core.auth import Role, make_hasher
 from core.settings import Settings
 from policies.models import Program
 from policies.services import demo
@@ -31,7 +31,7 @@ async def test_demo_data_is_what_the_readme_says(client: Client, settings: Setti
     listed = re.findall(r"^\| `([a-z_]+)` \| ", readme, flags=re.MULTILINE)
     assert sorted(listed) == sorted(role.value for role in Role)
 
-    await run_in_db(settings, demo.seed)
+    await run_in_db(settings, lambda session: demo.seed(session, make_hasher(settings)))
 
     async def seeded(session: AsyncSession) -> tuple[dict[str, Any], list[str]]:
         users = {

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditEvent
-from core.auth import Role
+from core.auth import Role, make_hasher
 from core.settings import Settings
 from policies.models import Region
 from policies.services import demo
@@ -72,7 +72,7 @@ async def test_import_is_idempotent_and_all_or_nothing(client: Client, settings:
 
 
 async def test_demo_seed_twice_changes_nothing(settings: Settings) -> None:
-    first = await run_in_db(settings, demo.seed)
+    first = await run_in_db(settings, lambda session: demo.seed(session, make_hasher(settings)))
     assert first["households"] == demo.HOUSEHOLDS
     assert 0.3 < (first["policies"] - 1) / first["households"] < 0.5
 
@@ -80,5 +80,5 @@ async def test_demo_seed_twice_changes_nothing(settings: Settings) -> None:
         return await session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 
     audited = await run_in_db(settings, events)
-    assert await run_in_db(settings, demo.seed) == first
+    assert await run_in_db(settings, lambda session: demo.seed(session, make_hasher(settings))) == first
     assert await run_in_db(settings, events) == audited
