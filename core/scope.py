@@ -10,8 +10,9 @@ Least privilege: a role sees the households (and so the claims and household pol
 regions only if its work needs them. Adjusters will see those behind their own site visits and
 finance the payees of the payouts it handles (issues 11 and 12); until then they see none, and
 finance sees household policies (it records their premiums) but not the households. A record the
-caller may not see is answered exactly as an unknown one (404), so ids cannot be probed: the
-`check_…` forms that answer 403 are only for a region or village the caller names in a write.
+caller may not see is answered exactly as an unknown one (404, raised by the service that looked it
+up), so ids cannot be probed; `check_region` answers 403 only for a region or village the caller
+names in a write (region codes are public).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def readable_region_clause(principal: Principal, column: Any) -> ColumnElement[b
 
 
 def may_see_household(principal: Principal, household_id: UUID | None, village_code: str) -> bool:
-    """A resident sees their own household; everyone else the households of their villages.
+    """A resident sees their own household; HOUSEHOLD_READERS the households of their villages.
 
     Claims follow their household, so this is also the rule for a claim.
     """
@@ -87,8 +88,8 @@ def household_clause(principal: Principal, household_id: Any, village_code: Any)
 
 
 def may_see_policy(principal: Principal, household_id: UUID | None, region_code: str) -> bool:
-    """A household's own policy as `may_see_household`; a blanket policy (no household) by its region,
-    which staff of any village inside it may read."""
+    """A resident their household's policy; POLICY_READERS the household policies of their villages;
+    a blanket policy (no household) by its region, which staff of any village inside it may read."""
     if household_id is None:
         return principal.role is not Role.RESIDENT and may_read_region(principal, region_code)
     if principal.role is Role.RESIDENT:
