@@ -5,6 +5,14 @@ town covers every village whose code starts with the town's. Each rule has a Pyt
 row already read, and an SQL form (`…_clause`), for listings. Admin covers everything; a resident
 sees only their own household. Services ask these with the principal passed in; controllers never
 decide access themselves.
+
+Least privilege: a role sees the households (and so the claims and household policies) of its
+regions only if its work needs them. Adjusters will see those behind their own site visits and
+finance the payees of the payouts it handles (issues 11 and 12); until then they see none, and
+finance sees household policies (it records their premiums) but not the households. A record the
+caller may not see is answered exactly as an unknown one (404, raised by the service that looked it
+up), so ids cannot be probed; `check_region` answers 403 only for a region or village the caller
+names in a write (region codes are public).
 """
 
 from __future__ import annotations
@@ -18,6 +26,11 @@ from core.auth import Principal, Role
 from core.errors import OutsideYourRegion
 
 REGION_CODE_LENGTHS = (6, 9, 12)
+
+# Staff whose work today needs the households and claims of their regions (DESIGN.md §7, §10).
+HOUSEHOLD_READERS = frozenset({Role.LIAISON, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN})
+# Finance records premiums, so it reads the policies of its regions, not the households behind them.
+POLICY_READERS = HOUSEHOLD_READERS | {Role.FINANCE}
 
 
 def covers(principal: Principal, region_code: str | None) -> bool:
@@ -56,48 +69,45 @@ def readable_region_clause(principal: Principal, column: Any) -> ColumnElement[b
 
 
 def may_see_household(principal: Principal, household_id: UUID | None, village_code: str) -> bool:
-    """A resident sees their own household; everyone else the households of their villages.
+    """A resident sees their own household; HOUSEHOLD_READERS the households of their villages.
 
     Claims follow their household, so this is also the rule for a claim.
     """
     if principal.role is Role.RESIDENT:
         return principal.household_id is not None and principal.household_id == household_id
-    return covers(principal, village_code)
+    return principal.role in HOUSEHOLD_READERS and covers(principal, village_code)
 
 
 def household_clause(principal: Principal, household_id: Any, village_code: Any) -> ColumnElement[bool]:
     """The SQL form of `may_see_household`, over a row's household id and village code columns."""
     if principal.role is Role.RESIDENT:
         return household_id == principal.household_id if principal.household_id else false()
+    if principal.role not in HOUSEHOLD_READERS:
+        return false()
     return region_clause(principal, village_code)
 
 
 def may_see_policy(principal: Principal, household_id: UUID | None, region_code: str) -> bool:
-    """A household's own policy as `may_see_household`; a blanket policy (no household) by its region,
-    which staff of any village inside it may read."""
+    """A resident their household's policy; POLICY_READERS the household policies of their villages;
+    a blanket policy (no household) by its region, which staff of any village inside it may read."""
     if household_id is None:
         return principal.role is not Role.RESIDENT and may_read_region(principal, region_code)
-    return may_see_household(principal, household_id, region_code)
+    if principal.role is Role.RESIDENT:
+        return may_see_household(principal, household_id, region_code)
+    return principal.role in POLICY_READERS and covers(principal, region_code)
 
 
 def policy_clause(principal: Principal, household_id: Any, region_code: Any) -> ColumnElement[bool]:
     """The SQL form of `may_see_policy`."""
     if principal.role is Role.RESIDENT:
         return household_clause(principal, household_id, region_code)
-    blanket_over_scope = household_id.is_(None) & region_code.in_(enclosing(principal))
-    return or_(region_clause(principal, region_code), blanket_over_scope)
+    blanket = household_id.is_(None) & readable_region_clause(principal, region_code)
+    if principal.role not in POLICY_READERS:
+        return blanket
+    return or_(region_clause(principal, region_code), blanket)
 
 
 def check_region(principal: Principal, region_code: str) -> None:
+    """For a region or village the caller names in a write: codes are public, so 403 tells nothing."""
     if not covers(principal, region_code):
         raise OutsideYourRegion(region_code)
-
-
-def check_readable_region(principal: Principal, region_code: str) -> None:
-    if not may_read_region(principal, region_code):
-        raise OutsideYourRegion(region_code)
-
-
-def check_household(principal: Principal, household_id: UUID | None, village_code: str) -> None:
-    if not may_see_household(principal, household_id, village_code):
-        raise OutsideYourRegion()

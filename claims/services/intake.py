@@ -161,9 +161,9 @@ def _claim_for(loss: _Loss, found: _Surroundings, *, now: datetime) -> Claim:
     """The claim this filing becomes, numbered later; or the refusal, raised before any write."""
     (principal, data), resident_id = loss.filing, loss.resident_id
     household = found.households.get(data.household_id)
-    if household is None:
+    # Another's household is answered as an unknown one, so household ids cannot be probed.
+    if household is None or not scope.may_see_household(principal, data.household_id, household.village_code):
         raise HouseholdNotFound()
-    scope.check_household(principal, data.household_id, household.village_code)
     claimant_name = household.members.get(resident_id)
     if claimant_name is None:
         raise ClaimantNotMember(field="claimant_resident_id")

@@ -60,11 +60,20 @@
       for (const each of found) {
         const label = document.createElement("label");
         const radio = Object.assign(document.createElement("input"), { type: "radio", name: "household_pick" });
-        radio.addEventListener("change", () => useHousehold(each));
+        radio.addEventListener("change", () => pick(each.id));
         label.append(radio, `户主 ${each.head_name} · ${each.address}`);
         choices.append(label);
       }
       if (found.length === 1) choices.querySelector("input").click();
+    } catch (err) {
+      Anju.showProblem(problem, err);
+    }
+  }
+
+  // A listing masks ID numbers and phones; the one household read on its own carries them in full.
+  async function pick(householdId) {
+    try {
+      useHousehold(await Anju.api("GET", `/households/${householdId}`));
     } catch (err) {
       Anju.showProblem(problem, err);
     }

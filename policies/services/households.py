@@ -13,7 +13,7 @@ from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepository
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import scope
+from core import privacy, scope
 from core.audit import record
 from core.auth import Principal
 from core.clock import utcnow
@@ -42,17 +42,29 @@ class HouseholdService(SQLAlchemyAsyncRepositoryService[Household]):
 
 
 def household_view(household: Household) -> HouseholdView:
-    """Head first, then by name (`people` is loaded with the household)."""
+    """One household in full, head first, then by name (`people` is loaded with the household)."""
     people = sorted(household.people, key=lambda p: (p.relation != "head", p.name))
     return from_row(household, HouseholdView, people=people)
 
 
-def masked(resident_id: str) -> str:
-    """The audit log is permanent, so it keeps only enough of an ID to tell people apart."""
-    return f"{resident_id[:6]}********{resident_id[-4:]}"
+def listed_household_view(household: Household, principal: Principal) -> HouseholdView:
+    """A household as a listing shows it: ID numbers and phones masked unless the caller lists in full."""
+    view = household_view(household)
+    if privacy.lists_in_full(principal):
+        return view
+    people = [
+        msgspec.structs.replace(
+            person,
+            resident_id=privacy.mask_resident_id(person.resident_id),
+            phone=privacy.mask_phone(person.phone) if person.phone else None,
+        )
+        for person in view.people
+    ]
+    return msgspec.structs.replace(view, phone=privacy.mask_phone(view.phone), people=people)
 
 
 def _snapshot(household: Household) -> dict[str, Any]:
+    """The audit log is permanent, so it keeps only enough of an ID to tell people apart."""
     return {
         "village_code": household.village_code,
         "household_no": household.household_no,
@@ -60,7 +72,12 @@ def _snapshot(household: Household) -> dict[str, Any]:
         "head_name": household.head_name,
         "phone": household.phone,
         "people": [
-            {"id": str(p.id), "name": p.name, "resident_id": masked(p.resident_id), "relation": p.relation}
+            {
+                "id": str(p.id),
+                "name": p.name,
+                "resident_id": privacy.mask_resident_id(p.resident_id),
+                "relation": p.relation,
+            }
             for p in household.people
         ],
     }
@@ -74,16 +91,19 @@ async def get_household(session: AsyncSession, household_id: UUID) -> Household:
 
 
 async def get_visible_household(session: AsyncSession, principal: Principal, household_id: UUID) -> Household:
-    """The household if the caller may see it: 404 when there is none, 403 when it is another's."""
+    """The household if the caller may see it; otherwise 404, exactly as for an unknown id."""
     household = await get_household(session, household_id)
-    scope.check_household(principal, household.id, household.village_code)
+    if not scope.may_see_household(principal, household.id, household.village_code):
+        raise HouseholdNotFound()
     return household
 
 
 async def _ensure_not_enrolled(session: AsyncSession, resident_ids: Sequence[str]) -> None:
     taken = await session.scalar(select(Person.resident_id).where(Person.resident_id.in_(resident_ids)))
     if taken is not None:
-        raise PersonAlreadyEnrolled(f"{masked(taken)} already belongs to a household", resident_id=taken)
+        raise PersonAlreadyEnrolled(
+            f"{privacy.mask_resident_id(taken)} already belongs to a household", resident_id=taken
+        )
 
 
 async def _ensure_number_free(session: AsyncSession, household_no: str | None) -> None:
@@ -263,4 +283,5 @@ async def find_households(
         LimitOffset(limit=limit, offset=offset),
         order_by=[Household.registered_at.asc(), Household.id.asc()],
     )
-    return OffsetPagination(items=[household_view(h) for h in rows], limit=limit, offset=offset, total=total)
+    items = [listed_household_view(h, principal) for h in rows]
+    return OffsetPagination(items=items, limit=limit, offset=offset, total=total)

@@ -16,11 +16,11 @@ from core import scope
 from core.audit import record
 from core.auth import Principal
 from core.clock import add_months, today, utcnow
-from core.errors import OutsideYourRegion
 from core.views import from_row
 from policies import domain
 from policies.domain import Funding, PolicyStatus
 from policies.errors import (
+    HouseholdNotFound,
     HouseholdOutsideProgram,
     PolicyNotFound,
     PolicyOverlaps,
@@ -52,19 +52,20 @@ async def get_policy(session: AsyncSession, policy_id: UUID, *, for_update: bool
 
 
 def check_policy(principal: Principal, policy: Policy) -> None:
-    """`core.scope.may_see_policy` as a check (core.scope has none for policies yet)."""
+    """`core.scope.may_see_policy` as a check: a policy the caller may not see is answered as unknown."""
     if not scope.may_see_policy(principal, policy.household_id, policy.region_code):
-        raise OutsideYourRegion()
+        raise PolicyNotFound()
 
 
 def check_may_act(principal: Principal, policy: Policy) -> None:
-    """Renewing or paying needs the policy's region in scope; reading a blanket over it is not enough."""
+    """Renewing or paying needs the policy's region in scope; reading a blanket over it is not enough
+    (that caller knows the policy, so 403 tells them nothing new)."""
     check_policy(principal, policy)
     scope.check_region(principal, policy.region_code)
 
 
 async def get_visible_policy(session: AsyncSession, principal: Principal, policy_id: UUID) -> Policy:
-    """The policy if the caller may see it: 404 when there is none, 403 when it is another's."""
+    """The policy if the caller may see it; otherwise 404, exactly as for an unknown id."""
     policy = await get_policy(session, policy_id)
     check_policy(principal, policy)
     return policy
@@ -169,8 +170,8 @@ async def issue_household_policy(
 ) -> Policy:
     """principal: the caller over HTTP, who must see the household; None for a trusted caller."""
     household = await get_household(session, household_id)
-    if principal is not None:
-        scope.check_household(principal, household.id, household.village_code)
+    if principal is not None and not scope.may_see_household(principal, household.id, household.village_code):
+        raise HouseholdNotFound()
     program = await get_program(session, program_id)
     if program.funding != Funding.HOUSEHOLD:
         raise WrongFunding("a district-funded program covers households through its blanket policy")

@@ -131,9 +131,10 @@ async def get_region(session: AsyncSession, code: str) -> Region:
 
 
 async def get_readable_region(session: AsyncSession, principal: Principal, code: str) -> Region:
-    """A region in the caller's scope or enclosing it; a missing code is 404 before any 403."""
+    """A region in the caller's scope or enclosing it; any other is answered as an unknown code."""
     region = await get_region(session, code)
-    scope.check_readable_region(principal, code)
+    if not scope.may_read_region(principal, code):
+        raise RegionNotFound()
     return region
 
 

@@ -23,6 +23,7 @@ from payouts.rebates.models import RebateEntry, RebatePeriod, SecurityExpenditur
 from payouts.rebates.services.agreements import get_period_over
 from payouts.rebates.services.ledger import fund_balance, lock_village
 from policies.models import Region
+from policies.services.regions import get_readable_region
 
 
 class ExpenditureService(SQLAlchemyAsyncRepositoryService[SecurityExpenditure]):
@@ -34,6 +35,15 @@ class ExpenditureService(SQLAlchemyAsyncRepositoryService[SecurityExpenditure]):
 
 def expenditure_view(row: SecurityExpenditure) -> schemas.SecurityExpenditure:
     return from_row(row, schemas.SecurityExpenditure, recorded_at=row.created_at)
+
+
+async def get_visible_village(session: AsyncSession, *, principal: Principal, village_code: str) -> Region:
+    """A village in the caller's scope; any other is answered as a code never issued, so a read
+    tells nobody which villages exist outside their own."""
+    village = await session.get(Region, village_code)
+    if village is None or village.level != "village" or not scope.covers(principal, village_code):
+        raise VillageNotFound(village_code)
+    return village
 
 
 async def record_expenditure(
@@ -95,7 +105,7 @@ async def list_expenditures(
     spent_before: date | None = None,
 ) -> list[schemas.SecurityExpenditure]:
     """What a village in the caller's scope spent, by date, within [spent_from, spent_before)."""
-    scope.check_region(principal, village_code)
+    await get_visible_village(session, principal=principal, village_code=village_code)
     filters = [SecurityExpenditure.village_code == village_code]
     if spent_from is not None:
         filters.append(SecurityExpenditure.spent_on >= spent_from)
@@ -121,11 +131,8 @@ async def village_fund(
     session: AsyncSession, *, principal: Principal, village_code: str
 ) -> schemas.VillageFund:
     """One village's fund today, for staff of its region and its own liaisons."""
-    scope.check_region(principal, village_code)
-    funds = await region_funds(session, principal=principal, region_code=village_code)
-    if not funds:
-        raise VillageNotFound(village_code)
-    return funds[0]
+    await get_visible_village(session, principal=principal, village_code=village_code)
+    return (await region_funds(session, principal=principal, region_code=village_code))[0]
 
 
 async def _sums_by_village(
@@ -176,7 +183,7 @@ async def region_funds(
 
     With a period, accrued to spent are the movements within it; the balance is always today's.
     """
-    scope.check_readable_region(principal, region_code)
+    await get_readable_region(session, principal, region_code)
     period = await get_period_over(session, period_id, region_code) if period_id else None
     villages = await session.execute(
         select(Region.code, Region.name)

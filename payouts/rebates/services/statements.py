@@ -10,20 +10,18 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import scope
 from core.auth import Principal
 from core.clock import utcnow
 from core.documents.formatting import yuan
 from core.documents.pdf import render_pdf_async
 from payouts.rebates.domain import CATEGORY_NAMES_ZH, EntryKind, ExpenditureCategory
-from payouts.rebates.errors import VillageNotFound
 from payouts.rebates.models import RebateAgreement, RebateEntry
 from payouts.rebates.schemas import VillageStatement
 from payouts.rebates.services.agreements import get_agreement, get_period_over
-from payouts.rebates.services.funds import list_expenditures
+from payouts.rebates.services.funds import get_visible_village, list_expenditures
 from payouts.rebates.services.ledger import EntryService, fund_balance, list_entries, stages, standing
 from policies.domain import Funding
-from policies.models import Program, Region
+from policies.models import Program
 
 # What fits on one A4 page under the summary; the CSV always carries every line.
 PDF_ENTRY_ROWS = 14
@@ -39,13 +37,10 @@ def share_text(agreement: RebateAgreement) -> str:
 async def village_statement(
     session: AsyncSession, *, principal: Principal, period_id: UUID, village_code: str
 ) -> VillageStatement:
-    scope.check_region(principal, village_code)
+    village = await get_visible_village(session, principal=principal, village_code=village_code)
     period = await get_period_over(session, period_id, village_code)
     agreement = await get_agreement(session, period.agreement_id)
     program = await session.get_one(Program, agreement.program_id)
-    village = await session.get(Region, village_code)
-    if village is None or village.level != "village":
-        raise VillageNotFound(village_code)
     held = await stages(session, period.id, village_code)
     accruals = await EntryService(session=session).get_many(
         *standing(period.id, EntryKind.ACCRUAL), RebateEntry.village_code == village_code

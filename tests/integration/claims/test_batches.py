@@ -24,7 +24,7 @@ from core import idempotency
 from core.audit import verify_chain
 from core.auth import Principal, Role
 from core.database import make_engine, make_sessionmaker
-from core.errors import IdempotencyKeyReused, OutsideYourRegion
+from core.errors import IdempotencyKeyReused
 from core.settings import Settings
 from policies.errors import HouseholdNotFound
 from tests.conftest import run_in_db
@@ -81,7 +81,7 @@ async def test_a_batch_answers_each_filing_alone(
     )
     assert batch_sizes == [5]
     first, neighbour, outside, missing, same_loss = outcomes
-    assert isinstance(outside, OutsideYourRegion) and isinstance(missing, HouseholdNotFound)
+    assert isinstance(outside, HouseholdNotFound) and isinstance(missing, HouseholdNotFound)
     filed = [json.loads(r.content) for r in (first, neighbour, same_loss)]  # type: ignore[union-attr]
     assert len({claim["number"] for claim in filed}) == 3
     assert filed[1]["flags"] == []

@@ -66,11 +66,11 @@ async def test_denials_for_other_households_villages_and_read_only_roles(
     )
     assert (resident.status_code, resident.json()["code"]) == (403, "not_your_household")
     liaison = await client.post("/claims", json=claim_body(world.far), headers=await login(client, "liaison"))
-    assert (liaison.status_code, liaison.json()["code"]) == (403, "outside_your_region")
+    assert (liaison.status_code, liaison.json()["code"]) == (404, "household_not_found")
     stranger = await client.post(
         "/claims", json=claim_body(world.insured), headers=await login(client, "stranger")
     )
-    assert (stranger.status_code, stranger.json()["code"]) == (403, "outside_your_region")
+    assert (stranger.status_code, stranger.json()["code"]) == (404, "household_not_found")
     auditor = await client.post(
         "/claims", json=claim_body(world.insured), headers=await login(client, "auditor")
     )

@@ -72,7 +72,8 @@ async def test_liaison_spends_up_to_the_balance_with_a_real_receipt(
         assert denied.status_code == 403, name
     other = f"/rebates/villages/{scene.villages[1]}/expenditures"
     assert (await client.post(other, data=spending(1), files=receipt, headers=liaison)).status_code == 403
-    assert (await client.get(other, headers=liaison)).status_code == 403
+    hidden = await client.get(other, headers=liaison)
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "village_not_found")
 
     pdf_receipt = {"receipt": ("收据.pdf", PDF, "application/pdf")}
     rest = await client.post(
@@ -166,7 +167,7 @@ async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
     assert sum(1 for row in rows if row and row[1] == "视频监控") == 2
 
     other = f"/rebates/periods/{period_id}/villages/{scene.villages[1]}/statement.pdf"
-    assert (await client.get(other, headers=liaison)).status_code == 403
+    assert (await client.get(other, headers=liaison)).status_code == 404
     assert (
         await client.get(
             f"/rebates/periods/{period_id}/villages/{DISTRICT}001009/statement",

@@ -99,8 +99,9 @@ async def test_district_view_lists_every_village_and_respects_scope(
     assert [row["village_code"] for row in liaison_view] == [scene.villages[0]]
     assert (await client.get(url, headers=await login(client, "stranger"))).json()[
         "code"
-    ] == "outside_your_region"
+    ] == "region_not_found"
     other_village = f"/rebates/villages/{scene.villages[1]}/fund"
-    assert (await client.get(other_village, headers=await login(client, "liaison"))).status_code == 403
+    hidden = await client.get(other_village, headers=await login(client, "liaison"))
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "village_not_found")
     entries = await client.get("/rebates/entries", headers=await login(client, "liaison"))
     assert {e["village_code"] for e in entries.json()} == {scene.villages[0]}

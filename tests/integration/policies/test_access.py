@@ -102,22 +102,34 @@ async def test_every_role_is_refused_the_writes_it_may_not_make(
             assert (response.status_code, response.json()["code"]) == (403, "forbidden"), (role, method, path)
             denied += 1
     assert denied > 60
-    # Allowed roles, but outside their region: the liaison beyond their village, finance beyond the district.
+    # Allowed roles, but outside their region: the liaison beyond their village, finance beyond the
+    # district. A record they may not see is answered as an unknown one; a blanket policy they may
+    # read but not act on is refused as outside their region.
     liaison, finance = await login(client, "liaison"), await login(client, "finance")
     neighbour_household = {"household_id": ids["neighbour"], "program_id": ids["voluntary"]}
-    scope_denials = [
-        await client.post("/policies", json=neighbour_household, headers=liaison),
-        await client.post(f"/policies/{ids['neighbour_policy']}/renew", headers=liaison),
-        await client.post(f"/policies/{ids['blanket']}/renew", headers=liaison),
-        await client.patch(f"/households/{ids['neighbour']}", json={"address": "改址"}, headers=liaison),
-        await client.post(
-            f"/policies/{ids['far_policy']}/payments",
-            json={"payer": "王五", "amount_fen": 1, "channel": "cash", "receipt_no": "FAR-1"},
-            headers=finance,
+    unknown_to_them = [
+        (await client.post("/policies", json=neighbour_household, headers=liaison), "household_not_found"),
+        (
+            await client.post(f"/policies/{ids['neighbour_policy']}/renew", headers=liaison),
+            "policy_not_found",
+        ),
+        (
+            await client.patch(f"/households/{ids['neighbour']}", json={"address": "改址"}, headers=liaison),
+            "household_not_found",
+        ),
+        (
+            await client.post(
+                f"/policies/{ids['far_policy']}/payments",
+                json={"payer": "王五", "amount_fen": 1, "channel": "cash", "receipt_no": "FAR-1"},
+                headers=finance,
+            ),
+            "policy_not_found",
         ),
     ]
-    for response in scope_denials:
-        assert (response.status_code, response.json()["code"]) == (403, "outside_your_region"), response.text
+    for response, code in unknown_to_them:
+        assert (response.status_code, response.json()["code"]) == (404, code), response.text
+    blanket = await client.post(f"/policies/{ids['blanket']}/renew", headers=liaison)
+    assert (blanket.status_code, blanket.json()["code"]) == (403, "outside_your_region"), blanket.text
     assert await snapshot() == before
 
 
@@ -127,41 +139,48 @@ async def test_each_role_reads_only_its_own_scope(client: Client, two_districts:
     sees_policies = {
         Role.RESIDENT: {ids["home_policy"]},
         Role.LIAISON: {ids["home_policy"], ids["blanket"]},
-        Role.ADJUSTER: district,
+        Role.ADJUSTER: {ids["blanket"]},
         Role.CLAIMS_OFFICER: district,
         Role.FINANCE: district,
         Role.AUDITOR: district,
     }
-    sees_households = {Role.RESIDENT: {ids["home"]}, Role.LIAISON: {ids["home"]}}
+    both = {ids["home"], ids["neighbour"]}
+    sees_households = {
+        Role.RESIDENT: {ids["home"]},
+        Role.LIAISON: {ids["home"]},
+        Role.ADJUSTER: set(),
+        Role.CLAIMS_OFFICER: both,
+        Role.FINANCE: set(),
+        Role.AUDITOR: both,
+    }
     for role in ROLES:
         headers = await login(client, role.value)
         listed = (await client.get("/policies", headers=headers)).json()["items"]
         assert {p["id"] for p in listed} == sees_policies[role], role
         households = (await client.get("/households", headers=headers)).json()["items"]
-        assert {h["id"] for h in households} == sees_households.get(role, {ids["home"], ids["neighbour"]}), (
-            role
-        )
+        assert {h["id"] for h in households} == sees_households[role], role
         outside = [
-            f"/policies/{ids['far_policy']}",
-            f"/policies/{ids['far_policy']}/payments",
-            f"/households/{ids['far']}",
-            f"/households/{ids['far']}/covers",
-            f"/regions/{ids['far_village']}",
+            (f"/policies/{ids['far_policy']}", "policy_not_found"),
+            (f"/policies/{ids['far_policy']}/payments", "policy_not_found"),
+            (f"/households/{ids['far']}", "household_not_found"),
+            (f"/households/{ids['far']}/covers", "household_not_found"),
+            (f"/regions/{ids['far_village']}", "region_not_found"),
         ]
-        if role in (Role.RESIDENT, Role.LIAISON):
+        if ids["neighbour_policy"] not in sees_policies[role]:
             outside += [
-                f"/policies/{ids['neighbour_policy']}",
-                f"/policies/{ids['neighbour_policy']}/payments",
-                f"/households/{ids['neighbour']}",
-                f"/households/{ids['neighbour']}/covers",
+                (f"/policies/{ids['neighbour_policy']}", "policy_not_found"),
+                (f"/policies/{ids['neighbour_policy']}/payments", "policy_not_found"),
             ]
-        for path in outside:
+        for household in {ids["home"], ids["neighbour"]} - sees_households[role]:
+            outside += [
+                (f"/households/{household}", "household_not_found"),
+                (f"/households/{household}/covers", "household_not_found"),
+            ]
+        for path, code in outside:
             response = await client.get(path, headers=headers)
-            assert (response.status_code, response.json()["code"]) == (403, "outside_your_region"), (
-                role,
-                path,
-            )
-        assert (await client.get(f"/households/{ids['home']}", headers=headers)).status_code == 200
+            assert (response.status_code, response.json()["code"]) == (404, code), (role, path)
+        for household in sees_households[role]:
+            assert (await client.get(f"/households/{household}", headers=headers)).status_code == 200
     admin = await login(client, "admin")
     assert (await client.get("/policies", headers=admin)).json()["total"] == 4
 

@@ -130,7 +130,7 @@ async def test_region_and_role_denials(client: Client, settings: Settings) -> No
 
     assert (await client.get(f"/households/{mine}", headers=liaison)).status_code == 200
     outside = await client.get(f"/households/{theirs}", headers=liaison)
-    assert (outside.status_code, outside.json()["code"]) == (403, "outside_your_region")
+    assert (outside.status_code, outside.json()["code"]) == (404, "household_not_found")
     assert (await client.get("/households", headers=liaison)).json()["total"] == 1
     register = await client.post(
         "/households", json=new_household(villages[1], factories.resident_id(900)), headers=liaison
@@ -138,10 +138,10 @@ async def test_region_and_role_denials(client: Client, settings: Settings) -> No
     assert register.status_code == 403
     assert (
         await client.patch(f"/households/{theirs}", json={"address": "x"}, headers=liaison)
-    ).status_code == 403
+    ).status_code == 404
 
     assert (await client.get(f"/households/{mine}", headers=resident)).status_code == 200
-    assert (await client.get(f"/households/{theirs}", headers=resident)).status_code == 403
+    assert (await client.get(f"/households/{theirs}", headers=resident)).status_code == 404
     assert [h["id"] for h in (await client.get("/households", headers=resident)).json()["items"]] == [mine]
     assert (
         await client.patch(f"/households/{mine}", json={"address": "x"}, headers=resident)

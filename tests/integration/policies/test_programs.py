@@ -105,7 +105,7 @@ async def test_household_policy_activates_when_paid_in_full(client: Client, sett
     again = await client.post("/policies", json=enroll, headers=liaison)
     assert (again.status_code, again.json()["code"]) == (409, "policy_overlaps")
     outside = await client.post("/policies", json=enroll | {"household_id": ids["other"]}, headers=liaison)
-    assert outside.status_code == 403
+    assert (outside.status_code, outside.json()["code"]) == (404, "household_not_found")
 
     pay = f"/policies/{policy['id']}/payments"
     part = {"payer": "张三", "amount_fen": 5_000, "channel": "wechat", "receipt_no": "WX-1"}
@@ -127,7 +127,7 @@ async def test_household_policy_activates_when_paid_in_full(client: Client, sett
     assert (mine.json()["status"], mine.json()["premium_paid_fen"]) == ("active", 20_000)
     assert mine.json()["activated_at"] is not None
     assert len((await client.get(pay, headers=resident)).json()) == 2
-    assert (await client.get(pay, headers=neighbour)).status_code == 403
+    assert (await client.get(pay, headers=neighbour)).status_code == 404
     assert (await client.get("/policies", headers=neighbour)).json()["total"] == 0
     assert await count(settings, PremiumPayment) == 2
 
