@@ -20,6 +20,7 @@ os.environ["ANJU_ARGON2_TIME_COST"] = "1"
 os.environ["ANJU_ARGON2_MEMORY_KIB"] = "1024"
 
 import dramatiq
+import hypothesis
 import msgspec
 import pytest
 from advanced_alchemy.alembic.commands import AlembicCommands
@@ -35,6 +36,11 @@ from core.outbox import OutboxActor, register_actors, session_info
 from core.settings import Settings, get_settings
 from tests.servers import create_database, postgres_server, redis_server
 from users.services import UserService
+
+# Property tests check rules, not speed (speed lives in bench/): no per-example deadline, which a
+# busy machine would turn into a flaky failure.
+hypothesis.settings.register_profile("anju", deadline=None)
+hypothesis.settings.load_profile("anju")
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count()
