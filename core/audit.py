@@ -7,13 +7,14 @@ audit table (`core.audit_seal`) every minute by `core.checkpoint_audit` and by e
 
 Someone who can write to the database but does not hold the key cannot edit, insert or delete an
 event without `verify_chain` naming the first one touched (the hashes after it cannot be redone
-without the key), nor delete the newest events: the checkpoint names an event that is then missing.
-They can still delete events newer than the last checkpoint (at most about a minute of them) if
-they also hold back the writers, and they can read the log. Someone who holds the key as well can
-rewrite or delete events newer than the last checkpoint undetected; anything older stays caught,
-since the checkpointed event's hash would change, unless they can also write the checkpoint file
-(then nothing here protects the log: keep the key and that file out of the database's reach and
-off its backups). Keys are not rotated: a new key makes every existing event fail to verify.
+without the key), nor delete the newest events or put back an older copy of the table: the
+checkpoint names an event that is then missing or different. They can still read the log, and
+delete the events written since the last checkpoint (about a minute's worth) unnoticed. Someone
+who also holds the key can append forged events, and rewrite or delete those since the last
+checkpoint, unnoticed; anything older stays caught, since the checkpointed event's hash or count
+would change, unless they can also write or delete the checkpoint file (a missing file is taken
+for a fresh deployment). So the key and the checkpoint file live where the database's users and its
+backups do not reach. Keys are not rotated: under a new key every existing event fails to verify.
 
 Events without a region are the system's own (accounts, the region tree, imports spanning
 districts); every auditor reads them (`reports.services`), so none may carry a resident's personal
@@ -23,7 +24,6 @@ data.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -39,7 +39,6 @@ from core import audit_seal
 from core.audit_seal import GENESIS, GENESIS_HASH, AuditSeal, CheckpointInvalid, Link
 from core.clock import as_utc, utcnow
 
-log = logging.getLogger(__name__)
 _TIP_KEY = "anju_audit_tip"
 # Any fixed 64-bit number: PostgreSQL serialises audit writers on this advisory lock.
 _PG_LOCK_KEY = 0x616E6A7561756474
