@@ -38,6 +38,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core import audit_seal
 from core.audit_seal import GENESIS, GENESIS_HASH, AuditSeal, CheckpointInvalid, Link
 from core.clock import as_utc, utcnow
+from core.database import reading
 
 _TIP_KEY = "anju_audit_tip"
 # Any fixed 64-bit number: PostgreSQL serialises audit writers on this advisory lock.
@@ -263,11 +264,15 @@ async def verify_chain(session: AsyncSession, *, chunk: int = 5000) -> ChainRepo
     saved, unreadable = _saved_link(seal)
     if unreadable:
         return unreadable
-    reached, broken = await _walk(session, seal, GENESIS, through_id=saved.id if saved else None, chunk=chunk)
-    broken = broken or (_against_checkpoint(reached, saved) if saved else None)
-    if broken:
-        return broken
-    head, broken = await _walk(session, seal, reached, chunk=chunk)
+    # Outside SQLite's write lock where the session allows (a request's): a long walk must not stall
+    # every writer, and an append-only log read a statement at a time is still one consistent chain.
+    async with reading(session):
+        through = saved.id if saved else None
+        reached, broken = await _walk(session, seal, GENESIS, through_id=through, chunk=chunk)
+        broken = broken or (_against_checkpoint(reached, saved) if saved else None)
+        if broken:
+            return broken
+        head, broken = await _walk(session, seal, reached, chunk=chunk)
     return broken or _checkpointed(seal, head, head.events)
 
 
