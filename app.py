@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sealed = audit_seal.session_info(settings)
     alchemy = alchemy_config(settings, session_info={**session_info(broker), **sealed})
     jwt_auth = make_jwt_auth(settings)
+    # Outside a request (the claim filings' batches, start-up): the same broker and seal.
     sessionmaker = make_sessionmaker(alchemy.get_engine(), info={**session_info(broker), **sealed})
     actor_sessionmaker = worker_sessionmaker(settings.database_url, broker, info=sealed)
     register_actors(broker, ACTORS, actor_sessionmaker)

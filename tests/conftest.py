@@ -110,7 +110,7 @@ async def session(settings: Settings) -> AsyncIterator[AsyncSession]:
 
 async def run_in_db(settings: Settings, work: Any, *, app: Litestar | None = None) -> Any:
     """Run `await work(session)` in its own committed transaction; with `app`, the outbox messages
-        it enqueues go to that app's broker on commit (without, they wait for a redispatch). Its audit
+    it enqueues go to that app's broker on commit (without, they wait for a redispatch). Its audit
     events are sealed, and the chain checkpointed, with `settings`."""
     info = audit_seal.session_info(settings)
     if app is not None:
