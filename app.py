@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
-from core import errors
+from core import audit_seal, errors
 from core.auth import PUBLIC_PATHS, make_hasher, make_jwt_auth
 from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
@@ -152,10 +152,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
     broker = build_broker(settings.broker_url)
-    alchemy = alchemy_config(settings, session_info=session_info(broker))
+    sealed = audit_seal.session_info(settings)
+    alchemy = alchemy_config(settings, session_info={**session_info(broker), **sealed})
     jwt_auth = make_jwt_auth(settings)
-    sessionmaker = make_sessionmaker(alchemy.get_engine(), info=session_info(broker))  # outside a request
-    actor_sessionmaker = worker_sessionmaker(settings.database_url, broker)
+    # Outside a request (the claim filings' batches, start-up): the same broker and seal.
+    sessionmaker = make_sessionmaker(alchemy.get_engine(), info={**session_info(broker), **sealed})
+    actor_sessionmaker = worker_sessionmaker(settings.database_url, broker, info=sealed)
     register_actors(broker, ACTORS, actor_sessionmaker)
     claim_filings = ClaimFilings(sessionmaker)
 

@@ -27,13 +27,16 @@ def run_in_session(
     return asyncio.run(main())
 
 
-@click.command("verify-audit", help="Verify the audit log's hash chain.")
+@click.command("verify-audit", help="Verify the audit log's keyed chain against its checkpoint.")
 def verify_audit() -> None:
+    from core import audit_seal
     from core.audit import verify_chain
 
-    report = run_in_session(verify_chain)
+    report = run_in_session(verify_chain, info=audit_seal.session_info(get_settings()))
     if report.ok:
-        click.echo(f"audit chain intact: {report.checked} events checked")
+        click.echo(
+            f"audit chain intact: {report.checked} events checked, checkpoint at event {report.checkpoint_id}"
+        )
         return
     click.echo(
         f"audit chain BROKEN at event {report.first_broken_id}: {report.problem} "

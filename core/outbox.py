@@ -108,12 +108,17 @@ async def redispatch_pending(session: AsyncSession, *, older_than: timedelta = t
     return len(rows)
 
 
-def worker_sessionmaker(url: str, broker: dramatiq.Broker) -> async_sessionmaker[AsyncSession]:
+def worker_sessionmaker(
+    url: str, broker: dramatiq.Broker, *, info: dict[str, Any] | None = None
+) -> async_sessionmaker[AsyncSession]:
     """Actors run on Dramatiq's own event loop, so they get an engine of their own.
 
-    It pools nothing: a pooled connection would belong to whichever event loop opened it.
+    It pools nothing: a pooled connection would belong to whichever event loop opened it. `info`
+    adds to the sessions' info (the app's audit seal).
     """
-    return make_sessionmaker(make_engine(url, poolclass=NullPool), info=session_info(broker))
+    return make_sessionmaker(
+        make_engine(url, poolclass=NullPool), info={**session_info(broker), **(info or {})}
+    )
 
 
 def outbox_actor(

@@ -1,4 +1,5 @@
-"""Periodic work: the outbox sweeper, and the in-process scheduler used by the embedded set-up.
+"""Periodic work: the outbox sweeper, the audit checkpoint, and the in-process scheduler used by the
+embedded set-up.
 
 In production `periodiq worker` schedules every actor declared with `periodic=cron(...)` (run it
 with TZ=Asia/Shanghai: cron times are business-calendar times). The embedded set-up has no
@@ -17,6 +18,7 @@ import pendulum
 from periodiq import cron
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import checkpoint_chain
 from core.clock import BUSINESS_TZ
 from core.outbox import OutboxActor, outbox_actor, redispatch_pending
 
@@ -31,7 +33,16 @@ async def redispatch_outbox(session: AsyncSession) -> None:
         log.warning("re-sent %d outbox messages", sent)
 
 
-ACTORS: list[OutboxActor] = [redispatch_outbox]
+@outbox_actor(actor_name="core.checkpoint_audit", periodic=cron("* * * * *"), max_retries=0)
+async def checkpoint_audit(session: AsyncSession) -> None:
+    """Move the audit checkpoint to the chain's head every minute, so deleting the newest events is
+    caught; a chain that no longer matches it is reported here, every minute, until someone looks."""
+    report = await checkpoint_chain(session)
+    if not report.ok:
+        log.error("audit chain BROKEN at event %s: %s", report.first_broken_id, report.problem)
+
+
+ACTORS: list[OutboxActor] = [redispatch_outbox, checkpoint_audit]
 
 
 def periodic_actors(broker: dramatiq.Broker) -> list[dramatiq.Actor[Any, Any]]:

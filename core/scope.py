@@ -68,6 +68,12 @@ def readable_region_clause(principal: Principal, column: Any) -> ColumnElement[b
     return or_(region_clause(principal, column), column.in_(enclosing(principal)))
 
 
+def audit_clause(principal: Principal, region_column: Any) -> ColumnElement[bool]:
+    """Audit events an auditor reads: those in scope, and the system's own, which have no region
+    (accounts, the region tree, imports spanning districts) and concern every district."""
+    return or_(region_clause(principal, region_column), region_column.is_(None))
+
+
 def may_see_household(principal: Principal, household_id: UUID | None, village_code: str) -> bool:
     """A resident sees their own household; HOUSEHOLD_READERS the households of their villages.
 

@@ -12,8 +12,9 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.audit import AuditEventService, ChainReport, verify_chain
+from core.audit import ChainReport, verify_chain
 from core.auth import AuthRequest, Role, require_roles
+from reports.services import AuditEventService
 
 
 class AuditEventView(msgspec.Struct):

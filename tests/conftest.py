@@ -30,6 +30,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import create_app
+from core import audit_seal
 from core.auth import Role, make_hasher
 from core.database import alchemy_config, transaction
 from core.outbox import OutboxActor, register_actors, session_info
@@ -87,7 +88,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return msgspec.structs.replace(
-        get_settings(), database_url=database_url, storage_dir=tmp_path / "files", broker_url="stub"
+        get_settings(),
+        database_url=database_url,
+        storage_dir=tmp_path / "files",
+        broker_url="stub",
+        audit_checkpoint_path=tmp_path / "audit-checkpoint.json",
     )
 
 
@@ -105,14 +110,17 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 @pytest.fixture
 async def session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A committed-on-exit session on the test database, for arranging data and checking results."""
-    async with transaction(settings.database_url) as db_session:
+    async with transaction(settings.database_url, info=audit_seal.session_info(settings)) as db_session:
         yield db_session
 
 
 async def run_in_db(settings: Settings, work: Any, *, app: Litestar | None = None) -> Any:
     """Run `await work(session)` in its own committed transaction; with `app`, the outbox messages
-    it enqueues go to that app's broker on commit (without, they wait for a redispatch)."""
-    info = session_info(app.state.broker) if app is not None else None
+    it enqueues go to that app's broker on commit (without, they wait for a redispatch). Its audit
+    events are sealed, and the chain checkpointed, with `settings`."""
+    info = audit_seal.session_info(settings)
+    if app is not None:
+        info |= session_info(app.state.broker)
     async with transaction(settings.database_url, info=info) as db_session:
         return await work(db_session)
 

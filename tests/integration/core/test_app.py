@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from app import create_app
+from core import audit_seal
 from core.outbox import session_info
 from core.settings import get_settings
 
@@ -26,7 +27,12 @@ def test_two_apps_with_different_settings_share_nothing(tmp_path: Path) -> None:
         base, database_url=f"sqlite+aiosqlite:///{tmp_path / 'one.db'}", broker_url="stub", argon2_time_cost=1
     )
     two = msgspec.structs.replace(
-        base, database_url=f"sqlite+aiosqlite:///{tmp_path / 'two.db'}", broker_url="", argon2_time_cost=2
+        base,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'two.db'}",
+        broker_url="",
+        argon2_time_cost=2,
+        audit_key="another audit key",
+        audit_checkpoint_path=tmp_path / "two-checkpoint.json",
     )
     first, second = create_app(one), create_app(two)
 
@@ -35,7 +41,8 @@ def test_two_apps_with_different_settings_share_nothing(tmp_path: Path) -> None:
     for app, settings in ((first, one), (second, two)):
         for sessionmaker in (app.state.sessionmaker, app.state.actor_sessionmaker):
             assert str(sessionmaker.kw["bind"].url) == settings.database_url
-            assert sessionmaker.kw["info"] == session_info(app.state.broker)
+            sealed = audit_seal.session_info(settings)
+            assert sessionmaker.kw["info"] == session_info(app.state.broker) | sealed
     for name in ("core.redispatch_outbox", "policies.expire_policies", "payouts.accrue_rebates"):
         first_actor, second_actor = first.state.broker.get_actor(name), second.state.broker.get_actor(name)
         assert (first_actor.broker, second_actor.broker) == (first.state.broker, second.state.broker)

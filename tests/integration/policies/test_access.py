@@ -196,7 +196,8 @@ async def test_auditors_read_the_audit_log_of_their_district_only(
     await run_in_db(settings, elsewhere)
     auditor = await login(client, "auditor")
     events = (await client.get("/audit/events", params={"limit": 500}, headers=auditor)).json()
-    assert events and all((e["region_code"] or "").startswith("370211") for e in events)
+    assert events and all((e["region_code"] or "370211").startswith("370211") for e in events)
+    assert "thing.changed" in {e["action"] for e in events if e["region_code"] is None}
     far = await client.get("/audit/events", params={"subject_id": ids["far"]}, headers=auditor)
     assert far.json() == []
     admin = await login(client, "admin")

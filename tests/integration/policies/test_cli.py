@@ -13,7 +13,12 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def anju(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"ANJU_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "ANJU_BROKER_URL": "stub"}
+    env = os.environ | {
+        "ANJU_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "ANJU_BROKER_URL": "stub",
+        # The audit checkpoint belongs to this database, not to the test process's shared var/.
+        "ANJU_AUDIT_CHECKPOINT": str(db.with_name("audit-checkpoint.json")),
+    }
     return subprocess.run(
         [sys.executable, "-m", "litestar", "--app", "app:create_app", "anju", *args],
         env=env,

@@ -27,10 +27,10 @@ def broker(tmp_path: Path) -> Iterator[dramatiq.Broker]:
 @pytest.mark.parametrize(
     ("hour", "minute", "expected"),
     [
-        (9, 30, {"core.redispatch_outbox"}),
-        (9, 31, {"core.redispatch_outbox"}),
-        (0, 5, {"core.redispatch_outbox", "policies.expire_policies"}),
-        (1, 20, {"core.redispatch_outbox", "payouts.accrue_rebates"}),
+        (9, 30, {"core.redispatch_outbox", "core.checkpoint_audit"}),
+        (9, 31, {"core.redispatch_outbox", "core.checkpoint_audit"}),
+        (0, 5, {"core.redispatch_outbox", "core.checkpoint_audit", "policies.expire_policies"}),
+        (1, 20, {"core.redispatch_outbox", "core.checkpoint_audit", "payouts.accrue_rebates"}),
     ],
 )
 def test_only_the_actors_due_this_minute_are_sent(

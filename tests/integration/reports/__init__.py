@@ -1,0 +1,1 @@
+"""Tests of the reports package: the audit log as auditors read it."""
