@@ -1,0 +1,131 @@
+"""The production processes for the topology test, started as the README starts them, and what it
+reads while they run: PostgreSQL locks and Dramatiq's bookkeeping in Redis.
+
+Each process runs in a session of its own, so `kill` takes it and any child it forked (Dramatiq's
+worker processes) with SIGKILL, as a lost machine would. Nothing here sleeps a fixed time: `wait_for`
+polls a condition until it holds or its deadline passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+REPO = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+# Dramatiq's Redis keys (dramatiq/brokers/redis/dispatch.lua): each worker's unacknowledged
+# messages, and the last time each broker touched Redis.
+ACKS = "dramatiq:__acks__."
+HEARTBEATS = "dramatiq:__heartbeats__"
+
+
+@dataclass
+class Topology:
+    env: dict[str, str]
+    logs: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    seen: str = ""  # what the condition being waited for saw last, for the failure message
+
+    def start(self, name: str, argv: list[str], **extra_env: str) -> None:
+        log = (self.logs / f"{name}.log").open("wb")
+        self.processes[name] = subprocess.Popen(
+            argv,
+            cwd=REPO,
+            env=self.env | extra_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start_app(self, name: str, port: int) -> None:
+        self.start(
+            name,
+            [str(BIN / "uvicorn"), "app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)],
+        )
+
+    def start_worker(self, name: str) -> None:
+        self.start(name, [str(BIN / "dramatiq"), "worker", "--processes", "1", "--threads", "2"])
+
+    def start_scheduler(self) -> None:
+        self.start("scheduler", [str(BIN / "periodiq"), "worker"], TZ="Asia/Shanghai")
+
+    def alive(self, name: str) -> bool:
+        return self.processes[name].poll() is None
+
+    def kill(self, name: str) -> None:
+        process = self.processes[name]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+    def log_tail(self) -> str:
+        return f"last seen: {self.seen}\n" + "\n".join(
+            f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+            for path in sorted(self.logs.iterdir())
+        )
+
+
+async def wait_for(
+    condition: Callable[[], Awaitable[bool]], what: str, *, topology: Topology, seconds: float = 45
+) -> None:
+    """Poll `condition` until it holds; fail naming `what` (with the processes' logs) past the deadline."""
+    deadline = time.monotonic() + seconds
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds} s\n{topology.log_tail()}")
+        await asyncio.sleep(0.05)
+
+
+async def serving(base_url: str) -> bool:
+    try:
+        async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
+            return (await client.get("/health")).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+async def lock_waits(connection: AsyncConnection) -> list[tuple[str, str]]:
+    """What every backend waiting for a lock waits for: (table or lock type, mode)."""
+    rows = await connection.execute(
+        text(
+            "SELECT coalesce(c.relname, l.locktype), l.mode FROM pg_locks l"
+            " LEFT JOIN pg_class c ON c.oid = l.relation WHERE NOT l.granted ORDER BY 1, 2"
+        )
+    )
+    return [(str(what), str(mode)) for what, mode in rows.all()]
+
+
+def unacknowledged(client: redis.Redis) -> dict[str, int]:
+    """Per Redis broker (one per worker process): how many messages it holds fetched, not acknowledged."""
+    held: dict[str, int] = {}
+    for key in client.scan_iter(match=f"{ACKS}*"):
+        broker_id = key.decode()[len(ACKS) :].split(".", 1)[0]
+        held[broker_id] = held.get(broker_id, 0) + int(client.scard(key))
+    return held
+
+
+def heartbeating(client: redis.Redis) -> set[str]:
+    """The brokers Dramatiq still counts as alive (a dead one is dropped once its messages are requeued)."""
+    return {member.decode() for member in client.zrange(HEARTBEATS, 0, -1)}
