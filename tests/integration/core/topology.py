@@ -9,6 +9,7 @@ polls a condition until it holds or its deadline passes.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -17,11 +18,16 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import redis
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from core.database import make_engine
+from tests.integration.core import topology_world as world
+from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -36,6 +42,7 @@ class Topology:
     env: dict[str, str]
     logs: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    began: float = field(default_factory=time.monotonic)
     seen: str = ""  # what the condition being waited for saw last, for the failure message
 
     def start(self, name: str, argv: list[str], **extra_env: str) -> None:
@@ -87,6 +94,85 @@ class Topology:
         )
 
 
+@dataclass
+class Stack:
+    """The running topology as the test talks to it: an HTTP client per app process, a login per
+    user, the world's ids, and the database and Redis to read the outcome from."""
+
+    topology: Topology
+    apps: dict[str, httpx.AsyncClient]
+    tokens: dict[str, str]
+    scene: dict[str, Any]
+    engine: AsyncEngine
+    redis: redis.Redis
+
+    def headers(self, username: str, key: str | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {self.tokens[username]}"}
+        return headers | ({"Idempotency-Key": key} if key else {})
+
+    async def scalar(self, sql: str) -> int:
+        async with self.engine.connect() as connection:
+            return int((await connection.execute(text(sql))).scalar_one())
+
+    async def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        async with self.engine.connect() as connection:
+            return [tuple(row) for row in (await connection.execute(text(sql))).all()]
+
+    def verify_audit(self) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN / "litestar"), "--app", "app:create_app", "anju", "verify-audit"],
+            cwd=REPO,
+            env=self.topology.env,
+            capture_output=True,
+            text=True,
+        )
+
+    async def close(self) -> None:
+        for client in self.apps.values():
+            await client.aclose()
+        await self.engine.dispose()
+        self.redis.close()
+
+
+async def start_stack(topology: Topology) -> Stack:
+    """Arrange the world while two app processes, two workers and the scheduler start; log in."""
+    arranging = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.core.topology_world"],
+        cwd=REPO,
+        env=topology.env,
+        stdout=subprocess.PIPE,
+    )
+    ports = {"a": free_port(), "b": free_port()}
+    for name, port in ports.items():
+        topology.start_app(f"app_{name}", port)
+    topology.start_worker("worker_a")
+    topology.start_worker("worker_b")
+    topology.start_scheduler()
+    stdout, _ = await asyncio.to_thread(arranging.communicate, timeout=60)
+    assert arranging.returncode == 0, topology.log_tail()
+    apps = {
+        name: httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        for name, port in ports.items()
+    }
+    for client in apps.values():
+        await wait_for(lambda client=client: serving(client), "the app processes serving", topology=topology)
+    tokens = {}
+    for username in world.USERS:
+        response = await apps["a"].post(
+            "/auth/login", json={"username": username, "password": world.PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        tokens[username] = response.json()["access_token"]
+    return Stack(
+        topology,
+        apps,
+        tokens,
+        json.loads(stdout),
+        make_engine(topology.env["ANJU_DATABASE_URL"]),
+        redis.Redis.from_url(topology.env["ANJU_BROKER_URL"]),
+    )
+
+
 async def wait_for(
     condition: Callable[[], Awaitable[bool]], what: str, *, topology: Topology, seconds: float = 45
 ) -> None:
@@ -98,10 +184,9 @@ async def wait_for(
         await asyncio.sleep(0.05)
 
 
-async def serving(base_url: str) -> bool:
+async def serving(client: httpx.AsyncClient) -> bool:
     try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=2) as client:
-            return (await client.get("/health")).status_code == 200
+        return (await client.get("/health")).status_code == 200
     except httpx.TransportError:
         return False
 
