@@ -39,6 +39,8 @@ HEARTBEATS = "dramatiq:__heartbeats__"
 
 @dataclass
 class Topology:
+    """The processes of one run, by name, all started with `env`; each one's output in `logs`."""
+
     env: dict[str, str]
     logs: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
@@ -46,15 +48,15 @@ class Topology:
     seen: str = ""  # what the condition being waited for saw last, for the failure message
 
     def start(self, name: str, argv: list[str], **extra_env: str) -> None:
-        log = (self.logs / f"{name}.log").open("wb")
-        self.processes[name] = subprocess.Popen(
-            argv,
-            cwd=REPO,
-            env=self.env | extra_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with (self.logs / f"{name}.log").open("wb") as log:
+            self.processes[name] = subprocess.Popen(
+                argv,
+                cwd=REPO,
+                env=self.env | extra_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def start_app(self, name: str, port: int) -> None:
         self.start(
@@ -191,15 +193,17 @@ async def serving(client: httpx.AsyncClient) -> bool:
         return False
 
 
-async def lock_waits(connection: AsyncConnection) -> list[tuple[str, str]]:
-    """What every backend waiting for a lock waits for: (table or lock type, mode)."""
+async def lock_waits(connection: AsyncConnection, table: str) -> list[str]:
+    """The lock modes the backends waiting for `table` wait for (others, such as the audit chain's
+    advisory lock, may come and go meanwhile)."""
     rows = await connection.execute(
         text(
-            "SELECT coalesce(c.relname, l.locktype), l.mode FROM pg_locks l"
-            " LEFT JOIN pg_class c ON c.oid = l.relation WHERE NOT l.granted ORDER BY 1, 2"
-        )
+            "SELECT l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            " WHERE c.relname = :table AND NOT l.granted ORDER BY l.mode"
+        ),
+        {"table": table},
     )
-    return [(str(what), str(mode)) for what, mode in rows.all()]
+    return [str(mode) for (mode,) in rows.all()]
 
 
 def unacknowledged(client: redis.Redis) -> dict[str, int]:
