@@ -16,6 +16,7 @@ import os
 import secrets
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from core.clock import BUSINESS_TZ, utcnow
 from tests.factories import GIVEN, SURNAMES, phone_number, resident_id
 from tests.integration.core.topology import (
     Stack,
@@ -44,6 +46,10 @@ HEARTBEAT_MS = 3_000
 QUARTERS = ["2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01"]
 VILLAGES = [f"370211{town:03d}{village:03d}" for town in (1, 2) for village in (1, 2, 3)]
 UPLOAD = "/imports/households"
+# Yesterday in the business calendar, fixed once: a retried body must be the same body.
+LOSS_AT = (
+    (utcnow() - timedelta(days=1)).astimezone(BUSINESS_TZ).replace(tzinfo=None, microsecond=0).isoformat()
+)
 
 
 @pytest.fixture
@@ -92,7 +98,7 @@ def claim(household: dict[str, Any]) -> dict[str, Any]:
         "claimant_resident_id": household["resident_id"],
         "claimant_phone": "13800001234",
         "peril": "fire",
-        "loss_at": "2026-11-30T20:00:00",
+        "loss_at": LOSS_AT,
         "loss_place": "东屋厨房",
         "description": "电线老化起火，烧毁厨房家具",
         "estimated_loss_fen": 300_000,
