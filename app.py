@@ -151,7 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
-    broker = build_broker(settings.broker_url)
+    broker = build_broker(settings.broker_url, heartbeat_ms=settings.broker_heartbeat_ms)
     sealed = audit_seal.session_info(settings)
     alchemy = alchemy_config(settings, session_info={**session_info(broker), **sealed})
     jwt_auth = make_jwt_auth(settings)

@@ -16,6 +16,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str
     # "" runs an in-process worker; "stub" queues without a worker (tests); "redis://…" uses Redis.
     broker_url: str
+    # How long a Redis worker may be silent before its unacknowledged messages go to another worker.
+    broker_heartbeat_ms: int
     storage_dir: Path
     secret_key: str
     max_upload_bytes: int
@@ -45,6 +47,7 @@ def get_settings() -> Settings:
     return Settings(
         database_url=_env("DATABASE_URL", f"sqlite+aiosqlite:///{var / 'anju.db'}"),
         broker_url=_env("BROKER_URL", ""),
+        broker_heartbeat_ms=int(_env("BROKER_HEARTBEAT_MS", "60000")),
         storage_dir=Path(_env("STORAGE_DIR", str(var / "files"))),
         secret_key=_env("SECRET_KEY", DEVELOPMENT_SECRET),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),

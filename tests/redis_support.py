@@ -27,7 +27,7 @@ async def redis_note(session: AsyncSession, value: str) -> None:
 
 
 settings = get_settings()
-broker = build_broker(settings.broker_url)
+broker = build_broker(settings.broker_url, heartbeat_ms=settings.broker_heartbeat_ms)
 register_actors(broker, [redis_note], worker_sessionmaker(settings.database_url, broker))
 dramatiq.set_broker(broker)  # the `dramatiq` command looks its broker up as the global one
 
