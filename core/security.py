@@ -10,7 +10,7 @@ that out its `Referer`, names this service's own origin (scheme, host and port),
 sends `Origin` on a POST. A bearer token is never sent by a browser on its own, so API calls with
 `Authorization` pass unchecked. The login sets the cookie rather than carrying it, so it is checked
 the same way when it names an origin (a cross-site form must not log a person into someone else's
-account); an API client that names none logs in as before.
+account); an API client that names none logs in as before, whatever cookie it kept.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ class SameOriginWrites(ASGIMiddleware):
         if not (carries_cookie or logging_in):
             return
         origin = headers.get("origin") or _origin_of(headers.get("referer"))
-        if origin is None and not carries_cookie:
-            return  # an API client logging in: no browser, no cookie to abuse
+        if origin is None and logging_in:
+            return  # an API client logging in: a browser always names the origin of a POST
         if origin is None or origin.lower() != self.own_origin(scope, headers):
             raise CrossSiteRequest()
 
