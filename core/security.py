@@ -112,12 +112,14 @@ class SameOriginWrites(ASGIMiddleware):
         self.https = https
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["method"] in UNSAFE_METHODS:
+        if scope.get("method") in UNSAFE_METHODS:
             self.check(scope)
         await next_app(scope, receive, send)
 
     def check(self, scope: Scope) -> None:
-        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+        headers = {
+            name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
+        }
         if "authorization" in headers:
             return
         carries_cookie = any(

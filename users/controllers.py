@@ -53,7 +53,9 @@ class AuthController(Controller):
         lifetime = jwt_auth.default_token_expiration
         session = await sessions.open_session(users.repository.session, user=user, lifetime=lifetime)
         token = jwt_auth.create_token(
-            identifier=str(user.id), token_unique_jwt_id=str(session.id), token_extras=token_extras(user.principal())
+            identifier=str(user.id),
+            token_unique_jwt_id=str(session.id),
+            token_extras=token_extras(user.principal()),
         )
         cookie = Cookie(
             key=jwt_auth.key,
@@ -70,7 +72,7 @@ class AuthController(Controller):
 
     @post("/logout", status_code=200, summary="End this login: its token stops working, the cookie goes")
     async def logout(self, request: AuthRequest, users: NamedDependency[UserService]) -> Response[None]:
-        await users.log_out(principal=request.user, session_id=UUID(request.auth.jti))
+        await users.log_out(principal=request.user, session_id=UUID(str(request.auth.jti)))
         response: Response[None] = Response(None)
         response.delete_cookie(request.app.state.jwt_auth.key)
         return response
@@ -114,7 +116,7 @@ class UserController(Controller):
     @post(
         "/{user_id:uuid}/deactivate",
         status_code=200,
-        summary="Deactivate a user (admin): they can no longer log in and every token of theirs stops at once",
+        summary="Deactivate a user (admin): no more logins, and every token of theirs stops at once",
     )
     async def deactivate(
         self,

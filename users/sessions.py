@@ -67,7 +67,7 @@ class LiveSessions:
 
     async def __call__(self, token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
         try:
-            session_id, user_id = UUID(token.jti or ""), UUID(token.sub)
+            session_id, user_id = UUID(str(token.jti)), UUID(token.sub)
         except ValueError:
             return True  # a token from before sessions existed, or not one of ours
         live = (

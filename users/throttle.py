@@ -118,7 +118,10 @@ class LoginThrottle:
     async def reserve(self, *, username: str, address: str | None) -> Attempt | int:
         """Count an attempt, or the whole seconds to wait (Retry-After) when a limit is reached."""
         member, now = uuid.uuid4().hex, time.time()
-        limits = ((f"anju_login:user:{username.casefold()}", PER_USERNAME), (address_key(address), PER_ADDRESS))
+        limits = (
+            (f"anju_login:user:{username.casefold()}", PER_USERNAME),
+            (address_key(address), PER_ADDRESS),
+        )
         taken: list[str] = []
         for key, limit in limits:
             wait = await self.log.reserve(key, limit, member, now)

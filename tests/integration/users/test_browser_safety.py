@@ -61,7 +61,9 @@ async def test_bearer_calls_are_not_checked_for_origin(
     assert answer.status_code == 404
 
 
-async def test_a_cross_site_form_cannot_log_anyone_in(client: AsyncTestClient[Litestar], settings: Settings) -> None:
+async def test_a_cross_site_form_cannot_log_anyone_in(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
     await make_user(settings, "resident", Role.RESIDENT, [])
     body = {"username": "resident", "password": PASSWORD}
     refused = await client.post("/auth/login", json=body, headers={"Origin": EVIL})
@@ -72,7 +74,9 @@ async def test_a_cross_site_form_cannot_log_anyone_in(client: AsyncTestClient[Li
 
 
 @pytest.mark.parametrize("path", ["/login", "/claim", "/static/anju.js", "/auth/me", "/no-such-page"])
-async def test_every_response_carries_the_security_headers(client: AsyncTestClient[Litestar], path: str) -> None:
+async def test_every_response_carries_the_security_headers(
+    client: AsyncTestClient[Litestar], path: str
+) -> None:
     headers = (await client.get(path)).headers
     policy = headers["content-security-policy"]
     assert "default-src 'self'" in policy

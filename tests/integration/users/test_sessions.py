@@ -40,7 +40,9 @@ async def test_after_logout_the_token_is_refused_by_every_app_process(
     assert (logout.actor, logout.reason) == ("officer", "logout")
 
 
-async def test_logging_out_ends_only_that_login(client: AsyncTestClient[Litestar], settings: Settings) -> None:
+async def test_logging_out_ends_only_that_login(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
     await make_user(settings, "liaison", Role.LIAISON, ["370211001001"])
     phone, office = await login(client, "liaison"), await login(client, "liaison")
     assert (await client.post("/auth/logout", headers=phone)).status_code == 200
@@ -61,7 +63,9 @@ async def test_a_deactivated_users_tokens_stop_at_once_and_they_cannot_log_in(
     assert answer.status_code == 200, answer.text
     assert answer.json()["active"] is False
     assert (await client.get("/auth/me", headers=adjuster)).status_code == 401
-    relogin = await client.post("/auth/login", json={"username": "adjuster", "password": "correct horse battery"})
+    relogin = await client.post(
+        "/auth/login", json={"username": "adjuster", "password": "correct horse battery"}
+    )
     assert relogin.status_code == 403
     assert relogin.json()["code"] == "login_failed"
     (event,) = await events(settings, "user.deactivated")
@@ -88,7 +92,9 @@ async def test_only_the_admin_deactivates_and_not_themselves(
     assert (await client.get("/auth/me", headers=admin)).status_code == 200
 
 
-async def test_user_creation_is_audited_with_its_actor(client: AsyncTestClient[Litestar], settings: Settings) -> None:
+async def test_user_creation_is_audited_with_its_actor(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
     await make_user(settings, "admin", Role.ADMIN, [])
     new_user = {"username": "finance1", "password": "long enough", "role": "finance", "display_name": "财务"}
     created = await client.post("/users", json=new_user, headers=await login(client, "admin"))
