@@ -70,8 +70,9 @@ def refuse_public_keys(settings: Settings) -> None:
     ]
     if public:
         raise PublicKeyOutsideDevelopment(
-            f"ANJU_ENV={settings.environment!r} but {' and '.join(public)} is unset or the public "
-            "development key: set a secret of your own, or ANJU_ENV=development on a developer's machine"
+            f"ANJU_ENV={settings.environment!r} but {' and '.join(public)} "
+            f"{'is' if len(public) == 1 else 'are'} unset or the public development key: set a secret "
+            "of your own, or ANJU_ENV=development on a developer's machine"
         )
 
 
