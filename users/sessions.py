@@ -72,9 +72,9 @@ class LiveSessions:
     It runs on every authenticated request, so it stays off the app's pool (on SQLite that is one
     connection, often held by a batch of filings; queued behind it, every request would wait).
     PostgreSQL: a pool of its own in autocommit, one round trip. SQLite: one plain sqlite3
-    connection used on the event loop itself, because the lookup (about 20 µs) costs far less than
-    a hop to aiosqlite's thread and back (about 300 µs; through an ORM session about 1.5 ms, which
-    halved intake's throughput). A WAL reader does not wait for writers, so it does not block."""
+    connection used on the event loop itself, because the lookup costs far less than the hops to
+    aiosqlite's thread and back (measured on a busy 2-core machine: 20 µs, against 0.6 ms for a bare
+    aiosqlite query and 6 ms through an ORM session). A WAL reader does not wait for writers."""
 
     def __init__(self, database_url: str) -> None:
         url = make_url(database_url)
