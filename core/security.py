@@ -95,9 +95,14 @@ def security_headers(settings: Settings) -> Any:
         headers = MutableScopeHeaders.from_message(message)
         for name, value in fixed:
             headers[name] = value
-        headers["Content-Security-Policy"] = (
-            API_DOCS_POLICY if scope.get("path") in API_DOCS_PAGES else PAGE_POLICY
-        )
+        if scope.get("path") in API_DOCS_PAGES:
+            headers["Content-Security-Policy"] = API_DOCS_POLICY
+        elif (headers.get("content-type") or "").startswith("application/pdf"):
+            # A browser shows a PDF in a viewer page built under the PDF's own policy, and the
+            # page policy's object-src 'none' would block that viewer: only framing is refused.
+            headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        else:
+            headers["Content-Security-Policy"] = PAGE_POLICY
 
     return add_headers
 

@@ -115,3 +115,12 @@ async def test_the_api_pages_may_load_their_viewer_and_nothing_frames_them(
     policy = (await client.get("/schema/swagger")).headers["content-security-policy"]
     assert "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+async def test_a_pdf_may_open_in_the_browsers_viewer_but_not_in_a_frame(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    answer = await client.get("/forms/claim-form.pdf")
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert answer.headers["x-frame-options"] == "DENY"
