@@ -41,6 +41,7 @@ from core.outbox import redispatch_pending, register_actors, session_info, worke
 from core.problems import Problem, problem_response
 from core.schedule import ACTORS as CORE_ACTORS
 from core.schedule import run_schedule
+from core.security import SameOriginWrites, refuse_public_keys, security_headers
 from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
 from payouts.cli import COMMANDS as PAYOUT_COMMANDS
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
@@ -52,6 +53,8 @@ from reports.controllers import ROUTES as REPORT_ROUTES
 from users.cli import COMMANDS as USER_COMMANDS
 from users.controllers import ROUTES as USER_ROUTES
 from users.controllers import STATIC_DIR as USER_STATIC_DIR
+from users.sessions import LiveSessions
+from users.throttle import LoginThrottle
 
 log = logging.getLogger("anju")
 
@@ -149,12 +152,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     registered, the database its requests and its actors use, its password hasher. Two apps in one
     process share none of them."""
     settings = settings or get_settings()
+    refuse_public_keys(settings)
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
     broker = build_broker(settings.broker_url, heartbeat_ms=settings.broker_heartbeat_ms)
     sealed = audit_seal.session_info(settings)
     alchemy = alchemy_config(settings, session_info={**session_info(broker), **sealed})
-    jwt_auth = make_jwt_auth(settings)
+    live_sessions = LiveSessions(settings.database_url)
+    login_throttle = LoginThrottle.for_broker(settings.broker_url)
+    jwt_auth = make_jwt_auth(settings, revoked=live_sessions)
     # Outside a request (the claim filings' batches, start-up): the same broker and seal.
     sessionmaker = make_sessionmaker(alchemy.get_engine(), info={**session_info(broker), **sealed})
     actor_sessionmaker = worker_sessionmaker(settings.database_url, broker, info=sealed)
@@ -180,6 +186,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 scheduler.cancel()
             if worker is not None:
                 worker.stop()
+            await live_sessions.close()
+            await login_throttle.close()
 
     return Litestar(
         route_handlers=ROUTES,
@@ -190,11 +198,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],
+        middleware=[SameOriginWrites(cookie=jwt_auth.key, login_paths=["/auth/login"], https=settings.https)],
+        before_send=[security_headers(settings)],
         lifespan=[background_work],
         state=State(
             {
                 "settings": settings,
                 "jwt_auth": jwt_auth,
+                "login_throttle": login_throttle,
                 "broker": broker,
                 "hasher": make_hasher(settings),
                 "sessionmaker": sessionmaker,

@@ -24,7 +24,8 @@ from typing import Any, NamedTuple
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.settings import DEVELOPMENT_AUDIT_KEY, Settings, get_settings
+from core.security import refuse_public_keys
+from core.settings import Settings, get_settings
 
 GENESIS_HASH = "0" * 64
 _SEAL_KEY = "anju_audit_seal"
@@ -69,11 +70,7 @@ class AuditSeal:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, checkpoint: bool = True) -> AuditSeal:
-        if settings.audit_key == DEVELOPMENT_AUDIT_KEY and settings.environment != "development":
-            raise RuntimeError(
-                f"ANJU_AUDIT_KEY is not set in the {settings.environment!r} environment: the audit log "
-                "would be sealed with the public development key"
-            )
+        refuse_public_keys(settings, ("ANJU_AUDIT_KEY",))
         return cls(settings.audit_key.encode(), settings.audit_checkpoint_path if checkpoint else None)
 
     @cached_property

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -32,7 +34,8 @@ class Role(enum.StrEnum):
 
 
 class Principal(msgspec.Struct, frozen=True):
-    """The authenticated caller, rebuilt from the token on every request without a database trip."""
+    """The authenticated caller, rebuilt from the token on every request (the only database trip is
+    the check that the token's session is still live: users.sessions.LiveSessions)."""
 
     user_id: UUID
     username: str
@@ -63,6 +66,17 @@ async def verify_password(hasher: PasswordHasher, password_hash: str, password: 
     return await asyncio.to_thread(check)
 
 
+@cache
+def _unknown_user_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(32))
+
+
+async def unknown_user_hash(hasher: PasswordHasher) -> str:
+    """A hash no password matches, at the hasher's cost: checking a password for an unknown username
+    against it costs what checking a known one does, so the time taken does not tell them apart."""
+    return await asyncio.to_thread(_unknown_user_hash, hasher)
+
+
 async def _principal_from_token(token: Token, _connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     extras = token.extras
     household = extras.get("household_id")
@@ -78,15 +92,20 @@ async def _principal_from_token(token: Token, _connection: ASGIConnection[Any, A
 PUBLIC_PATHS = ["/schema", "/auth/login", "/health", "/public", "/static", "/$", "/login", "/track"]
 
 
-def make_jwt_auth(settings: Settings) -> JWTCookieAuth[Principal, Token]:
+RevokedTokenHandler = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[bool]]
+
+
+def make_jwt_auth(settings: Settings, revoked: RevokedTokenHandler) -> JWTCookieAuth[Principal, Token]:
+    """Tokens signed with the secret key; `revoked` says whether a token's session has ended."""
     return JWTCookieAuth[Principal, Token](
         retrieve_user_handler=_principal_from_token,
+        revoked_token_handler=revoked,
         token_secret=settings.secret_key,
         default_token_expiration=timedelta(hours=settings.token_hours),
         key="anju_token",
         exclude=PUBLIC_PATHS,
         samesite="lax",
-        secure=False,
+        secure=settings.https,
     )
 
 

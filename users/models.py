@@ -1,9 +1,11 @@
-"""The account table: who may log in, with which role and which regions."""
+"""The account table (who may log in, with which role and which regions) and the login sessions."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
+from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,3 +33,14 @@ class User(Base):
             regions=tuple(self.regions or ()),
             household_id=self.household_id,
         )
+
+
+class UserSession(Base):
+    """One login. Its id is the token's `jti`: the token works while this row is not revoked and its
+    user is active, which every process sees, so a logout or a deactivation ends it everywhere."""
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

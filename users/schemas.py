@@ -8,6 +8,7 @@ from uuid import UUID
 import msgspec
 
 from core.auth import Role
+from core.schemas import Reason
 
 
 class Login(msgspec.Struct, forbid_unknown_fields=True):
@@ -22,6 +23,16 @@ class Me(msgspec.Struct):
     role: Role
     regions: list[str]
     household_id: UUID | None
+
+
+class Account(Me):
+    """A user as the admin sees one: whether they may still log in."""
+
+    active: bool
+
+
+class Deactivation(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Reason
 
 
 class LoginResult(msgspec.Struct):

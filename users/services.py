@@ -1,4 +1,4 @@
-"""Accounts: checking a password at login, creating a user (audited), listing them."""
+"""Accounts: checking a password at login, creating and deactivating a user (audited), listing them."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
-from core.auth import Role, hash_password, verify_password
-from core.errors import Conflict
-from users.errors import LoginFailed
+from core.auth import Principal, Role, hash_password, unknown_user_hash, verify_password
+from core.errors import Conflict, NotFound
+from users import sessions
+from users.errors import CannotDeactivateYourself, LoginFailed
 from users.models import User
 
 
@@ -33,12 +34,11 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         self.hasher = hasher
 
     async def authenticate(self, *, username: str, password: str) -> User:
+        """The user whose password this is, or LoginFailed; the same work whether the username exists."""
         user = await self.get_one_or_none(username=username)
-        if (
-            user is None
-            or not user.active
-            or not await verify_password(self.hasher, user.password_hash, password)
-        ):
+        password_hash = user.password_hash if user is not None else await unknown_user_hash(self.hasher)
+        right = await verify_password(self.hasher, password_hash, password)
+        if user is None or not user.active or not right:
             raise LoginFailed()
         return user
 
@@ -76,6 +76,43 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             after={"username": username, "role": role.value, "regions": regions},
         )
         return user
+
+    async def deactivate(self, *, principal: Principal, user_id: UUID, reason: str) -> User:
+        """The user may no longer log in, and every token they hold stops working at once."""
+        if user_id == principal.user_id:
+            raise CannotDeactivateYourself()
+        user = await self.get_one_or_none(id=user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+        if not user.active:
+            return user
+        user.active = False
+        await self.update(user)
+        ended = await sessions.end_sessions_of(self.repository.session, user_id=user.id)
+        await record(
+            self.repository.session,
+            actor=principal.username,
+            action="user.deactivated",
+            subject_type="user",
+            subject_id=user.id,
+            reason=reason,
+            before={"username": user.username, "active": True},
+            after={"username": user.username, "active": False, "sessions_ended": ended},
+        )
+        return user
+
+    async def log_out(self, *, principal: Principal, session_id: UUID) -> None:
+        """End the session the caller's token belongs to, and say so in the audit log."""
+        if await sessions.end_session(self.repository.session, session_id=session_id):
+            await record(
+                self.repository.session,
+                actor=principal.username,
+                action="user.session_ended",
+                subject_type="user",
+                subject_id=principal.user_id,
+                reason="logout",
+                after={"session_id": str(session_id)},
+            )
 
     async def list_by_username(self) -> Sequence[User]:
         return await self.get_many(order_by=(User.username, False))

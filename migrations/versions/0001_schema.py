@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 13:58:17.167241
+Create Date: 2026-12-02 07:15:25.258389
 
 """
 
@@ -538,6 +538,23 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_rebate_periods_region_code"), ["region_code"], unique=False)
 
     op.create_table(
+        "user_sessions",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("user_id", sa.GUID(length=16), nullable=False),
+        sa.Column("expires_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_user_sessions_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_sessions")),
+    )
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_sessions_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "rebate_entries",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("period_id", sa.GUID(length=16), nullable=False),
@@ -586,6 +603,10 @@ def schema_downgrades() -> None:
         batch_op.drop_index("ix_rebate_entries_period_village")
 
     op.drop_table("rebate_entries")
+    with op.batch_alter_table("user_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
+
+    op.drop_table("user_sessions")
     with op.batch_alter_table("rebate_periods", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rebate_periods_region_code"))
 

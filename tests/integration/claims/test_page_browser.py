@@ -251,7 +251,8 @@ def test_catastrophe_board_counts_claims_by_village_and_stage(
             "ends_at": (now - timedelta(hours=2)).isoformat(),
             "village_codes": [facts["village"]],
         },
-        headers={"Idempotency-Key": "tornado"},
+        # With the login cookie, as a page of the service would send it (core.security).
+        headers={"Idempotency-Key": "tornado", "Origin": served},
     )
     assert declared.status == 201, declared.text()
     event = declared.json()
