@@ -1,0 +1,42 @@
+"""core.text.clean: what a person can read survives, what they cannot see is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.text import clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("李\u200b四", "李四"),  # zero-width space
+        ("李\u202e四", "李四"),  # right-to-left override
+        ("李\u2060四", "李四"),  # word joiner
+        ("\ufeff李四", "李四"),  # byte-order mark
+        ("李\u00ad四", "李四"),  # soft hyphen (Cf)
+        ("李\ufe0f四\U000e0100", "李四"),  # variation selectors
+        ("\u3164李四", "李四"),  # Hangul filler: a letter to Python, blank on screen
+        ("李\x07四\x7f", "李四"),  # control characters that are not whitespace
+        ("Ａ栋３单元", "A栋3单元"),  # full-width forms typed with a Chinese input method
+        ("１３８００００００００", "13800000000"),
+        ("  幸福路\t8\n号\u3000二楼  ", "幸福路 8 号 二楼"),  # whitespace runs, ideographic space
+        ("前石村 \u200b 1号", "前石村 1号"),  # removing a character does not leave two spaces
+        ("\ue000\U00031350", "\ue000\U00031350"),  # private use and CJK Extension H stay
+        ("张建国", "张建国"),
+        ("Zhang Jianguo", "Zhang Jianguo"),
+    ],
+)
+def test_clean_keeps_what_a_person_reads(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\u202e", "\u2060", "\ufeff", "\u200b\u2060 \ufeff\u202e", "\u2800"]
+)
+def test_text_made_only_of_invisible_characters_is_empty(invisible: str) -> None:
+    assert clean(invisible) == ""
+
+
+def test_clean_composes_decomposed_letters() -> None:
+    assert clean("Gére\u0301rd") == "Gérérd"
