@@ -5,7 +5,7 @@ a district's lump sum) so that a mistyped number is a 400, not an overflow; the 
 the tighter limits of each kind (a peril limit, a premium, a cap).
 
 Every request body is a `RequestBody`: once msgspec has decoded it, each of its text fields is
-cleaned (`core.text.clean`: NFKC, invisible characters removed, whitespace collapsed) and measured
+cleaned (`core.text.clean`: NFC, invisible characters removed, whitespace collapsed) and measured
 again, so a name made only of zero-width spaces is refused like an empty one (400) and `李\u200b四` is
 stored as `李四`. A field that must reach the service byte for byte (a password) is named in
 `verbatim`.

@@ -1,9 +1,10 @@
-"""Free text as a person can read it: NFKC, no invisible characters, one space between words.
+"""Free text as a person can read it: NFC, no invisible characters, one space between words.
 
-NFKC rather than NFC: Chinese input methods switch between full-width and half-width forms (全角/半角),
-so one address arrives as "Ａ栋３号" or "A栋3号" and one phone as "１３８…" or "138…"; NFKC folds them
-into one spelling, so records typed either way match. What it flattens (superscripts, circled digits,
-ligatures) carries no meaning in a name, an address or a note.
+NFC rather than NFKC: NFC only chooses one encoding for the same character (a composed é, the unified
+form of a CJK compatibility ideograph), so what a person typed is what is stored. NFKC would also
+rewrite Chinese text's own full-width punctuation (，：（）become , : ( )) in every address and
+description, and superscripts and circled numbers with it. Full-width digits in an ID or a phone are
+the business of the ID and phone rules, not of text cleaning.
 
 Removed: control (Cc) and format (Cf) characters (zero-width space U+200B, bidi overrides such as
 U+202E, word joiner U+2060, byte-order mark U+FEFF…), lone surrogates (Cs), and the other characters
@@ -31,13 +32,13 @@ def _kept(char: str) -> bool:
 
 
 def clean(value: str) -> str:
-    """The text normalised (NFKC), without invisible characters, its whitespace collapsed.
+    """The text normalised (NFC), without invisible characters, its whitespace collapsed.
 
     Most text is printable and takes only C-speed steps: an import cleans every cell of a file of
     800,000 rows with it.
     """
     if not value.isascii():
-        value = _PRINTABLE_BLANKS.sub("", unicodedata.normalize("NFKC", value))
+        value = _PRINTABLE_BLANKS.sub("", unicodedata.normalize("NFC", value))
     if not value.isprintable():
         value = "".join(filter(_kept, value))
     return " ".join(value.split())

@@ -14,7 +14,7 @@ The columns, one row per person (a header row first; Chinese or English names, a
 | relation        | 与户主关系 | relation    | yes      | 户主/配偶/子女/父母/兄弟姐妹/其他 or English   |
 
 Any other non-empty header is refused, so a typo such as 身分证号 is caught instead of ignored.
-Every cell is cleaned as API text is (`core.text.clean`: NFKC, invisible characters removed,
+Every cell is cleaned as API text is (`core.text.clean`: NFC, invisible characters removed,
 whitespace collapsed), so a name of zero-width spaces is an empty name. Line numbers are the file's:
 the header is line 1.
 
