@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 import msgspec
 
 from core import clock
-from core.clock import BUSINESS_TZ, as_utc, business_date
+from core.clock import as_utc, business_date, business_time
 from core.errors import InvalidInput
 
 EARLIEST = date(2000, 1, 1)
@@ -64,11 +64,6 @@ class DateImplausible(InvalidInput):
     message_en = "The date is outside its plausible range"
 
 
-def as_business_time(moment: datetime) -> datetime:
-    """A moment typed without a zone is Beijing time."""
-    return moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment
-
-
 def check_day(kind: DateKind, day: date, *, field: str, today: date | None = None) -> date:
     """The day, if it lies in its kind's plausible range; else a DateImplausible naming the range."""
     plausible = RANGES[kind]
@@ -84,9 +79,9 @@ def check_day(kind: DateKind, day: date, *, field: str, today: date | None = Non
 
 
 def check_moment(kind: DateKind, moment: datetime, *, field: str, now: datetime | None = None) -> datetime:
-    """The moment (Beijing time when it has no zone), if it lies in its kind's plausible range."""
+    """The moment in UTC (Beijing time when it has no zone), if it lies in its kind's plausible range."""
     plausible = RANGES[kind]
-    moment = as_business_time(moment)
+    moment = business_time(moment)
     latest = plausible.latest_moment(now or clock.utcnow())
     if business_date(moment) < plausible.earliest or as_utc(moment) > latest:
         raise DateImplausible(
