@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from charset_normalizer import from_bytes
 
-from core.text import clean
+from core.text import clean, needs_cleaning
 from policies.imports.errors import ImportColumnsInvalid, ImportEncodingUnsupported, ImportFileUnsupported
 
 COLUMNS = ("household_no", "village_code", "address", "head_name", "phone", "name", "resident_id", "relation")
@@ -135,6 +135,9 @@ def _columns(header: list[Any]) -> list[int]:
 
 
 def _csv_rows(text: str) -> Iterator[Row]:
+    # A file without invisible characters, odd whitespace or unnormalised text (nearly every file)
+    # only needs its cells trimmed, except where a quoted cell spans lines.
+    tidy = clean if needs_cleaning(text) else str.strip
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
@@ -143,12 +146,14 @@ def _csv_rows(text: str) -> Iterator[Row]:
     # An absent optional column (-1) picks the empty cell appended to every row below.
     pick = itemgetter(*positions)
     padding = [""] * (max(positions) + 1)
+    last_line = reader.line_num
     for cells in reader:
+        spans_lines, last_line = reader.line_num - last_line > 1, reader.line_num
         if len(cells) < len(padding):
             # Short rows (editors drop trailing empty cells) read as empty fields.
             cells += padding
         cells.append("")
-        values = [*map(clean, pick(cells))]
+        values = [*map(clean if spans_lines else tidy, pick(cells))]
         if any(values):
             yield Row(reader.line_num, *values)
 
