@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.text import clean
+from core.text import clean, needs_cleaning
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,19 @@ def test_text_made_only_of_invisible_characters_is_empty(invisible: str) -> None
 
 def test_clean_composes_decomposed_letters() -> None:
     assert clean("Ge\u0301rard") == "G\u00e9rard"
+
+
+@pytest.mark.parametrize(
+    ("text", "needed"),
+    [
+        ("户编号,姓名\r\nH1, 张建国 \r\n", False),  # spaces at the ends of fields are only trimmed
+        ('户编号,姓名\nH1,"前石村\n1号"\n', False),  # line breaks are the file's own
+        ("户编号,姓名\nH1,李\u200b四\n", True),
+        ("户编号,姓名\nH1,张  建国\n", True),
+        ("户编号,姓名\nH1,张\t建国\n", True),
+        ("户编号,姓名\nH1,\u3164\n", True),
+        ("户编号,姓名\nH1,Ge\u0301rard\n", True),
+    ],
+)
+def test_a_file_needs_cleaning_only_when_a_cell_would_change(text: str, needed: bool) -> None:
+    assert needs_cleaning(text, chunk=4) is needed
