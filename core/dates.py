@@ -24,7 +24,7 @@ import msgspec
 
 from core import clock
 from core.clock import as_utc, business_date, business_time
-from core.errors import InvalidInput
+from core.errors import DateImplausible
 
 EARLIEST = date(2000, 1, 1)
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -58,12 +58,6 @@ RANGES: dict[DateKind, PlausibleRange] = {
 }
 
 
-class DateImplausible(InvalidInput):
-    code = "date_implausible"
-    message_zh = "日期超出合理范围"
-    message_en = "The date is outside its plausible range"
-
-
 def check_day(kind: DateKind, day: date, *, field: str, today: date | None = None) -> date:
     """The day, if it lies in its kind's plausible range; else a DateImplausible naming the range."""
     plausible = RANGES[kind]
@@ -83,7 +77,7 @@ def check_moment(kind: DateKind, moment: datetime, *, field: str, now: datetime 
     plausible = RANGES[kind]
     moment = business_time(moment)
     latest = plausible.latest_moment(now or clock.utcnow())
-    if business_date(moment) < plausible.earliest or as_utc(moment) > latest:
+    if business_date(moment) < plausible.earliest or moment > latest:
         raise DateImplausible(
             f"{field} {moment.isoformat()} is outside {plausible.earliest.isoformat()}–{latest.isoformat()}",
             field=field,

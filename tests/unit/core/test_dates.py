@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.dates import DateImplausible, DateKind, check_day, check_moment
+from core.dates import DateKind, check_day, check_moment
+from core.errors import DateImplausible
 
 TODAY = date(2026, 12, 2)
 NOW = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)  # 14:00 in Beijing
