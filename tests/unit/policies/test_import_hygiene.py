@@ -93,3 +93,10 @@ def test_region_names_are_cleaned_and_an_invisible_one_is_refused() -> None:
     assert row.name == "黄岛区"
     with pytest.raises(InvalidRegionFile):
         parse_regions("code,name\n370211,\u200b\u2060\n")
+
+
+def test_a_utf8_file_with_a_pasted_latin1_line_is_refused() -> None:
+    text = "\n".join([HEADER_EN, *(line(f"张建国{n}", f"前石村{n}号") for n in range(50)), ""])
+    pasted = line("Gérard", "Rue 2", "head").encode("latin-1")
+    with pytest.raises(ImportEncodingUnsupported):
+        read_table(text.encode() + pasted, "people.csv")
