@@ -22,11 +22,9 @@ from claims.errors import (
     TransitionNotAllowed,
 )
 from core.clock import add_hours, as_utc, business_date
+from core.dates import RANGES, DateKind
 from policies.domain import Cover, Funding, Peril
 
-# Clocks drift and phones guess time zones: a loss a few minutes "ahead" of the server is not fraud.
-FUTURE_TOLERANCE = timedelta(minutes=10)
-EARLIEST_LOSS = date(2000, 1, 1)
 NEW_POLICY_DAYS = 30
 MAX_EVENT_LOOKAHEAD = timedelta(days=7)
 MAX_EVENT_LENGTH = timedelta(days=31)
@@ -134,12 +132,13 @@ def close(status: ClaimStatus) -> ClaimStatus:
 
 
 def check_loss_time(loss_at: datetime, *, now: datetime) -> date:
-    """The loss's business date, if the loss is neither in the future nor absurdly old."""
-    if as_utc(loss_at) > as_utc(now) + FUTURE_TOLERANCE:
+    """The loss's business date, if the loss is neither in the future nor absurdly old (core.dates)."""
+    plausible = RANGES[DateKind.LOSS]
+    if as_utc(loss_at) > plausible.latest_moment(now):
         raise LossInFuture()
     day = business_date(loss_at)
-    if day < EARLIEST_LOSS:
-        raise LossTimeImplausible(f"losses before {EARLIEST_LOSS.isoformat()} cannot be claimed")
+    if day < plausible.earliest:
+        raise LossTimeImplausible(f"losses before {plausible.earliest.isoformat()} cannot be claimed")
     return day
 
 

@@ -9,14 +9,14 @@ from uuid import UUID
 import msgspec
 
 from claims.domain import ClaimStatus, ClockState
-from core.schemas import Fen, Reason, ShortText, VillageCode
+from core.schemas import Fen, Reason, RequestBody, ShortText, VillageCode
 from policies.domain import Funding, Peril
 
 Account = Annotated[str, msgspec.Meta(pattern=r"^\d{12,30}$")]
 EvidenceNo = Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
 
 
-class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class ClaimCreate(RequestBody, kw_only=True):
     """The one page: who, what happened, how much, where to pay. Naive times are Beijing time."""
 
     household_id: UUID
@@ -79,13 +79,13 @@ class Claim(msgspec.Struct, kw_only=True):
     reopen_reason: str | None = None
 
 
-class Decision(msgspec.Struct, forbid_unknown_fields=True):
+class Decision(RequestBody):
     """A lifecycle step that needs (reject, reopen, clear) or allows (withdraw) a reason."""
 
     reason: Reason | None = None
 
 
-class Confirmation(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class Confirmation(RequestBody, kw_only=True):
     """A liaison confirms a catastrophe claim with the resident's estimate and, if known, the payee."""
 
     estimated_loss_fen: Fen
@@ -114,7 +114,7 @@ class Document(msgspec.Struct):
     uploaded_at: datetime
 
 
-class CatastropheCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class CatastropheCreate(RequestBody, kw_only=True):
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     peril: Peril
     starts_at: datetime

@@ -19,6 +19,11 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def business_time(moment: datetime) -> datetime:
+    """A time typed without a zone is Beijing time; the result is UTC."""
+    return as_utc(moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment)
+
+
 def business_date(moment: datetime) -> date:
     return as_utc(moment).astimezone(BUSINESS_TZ).date()
 

@@ -51,6 +51,14 @@ class IdempotencyKeyReused(Conflict):
     message_en = "This Idempotency-Key was already used with a different request body"
 
 
+class DateImplausible(InvalidInput):
+    """A date outside the plausible range of its kind (core.dates states them)."""
+
+    code = "date_implausible"
+    message_zh = "日期超出合理范围"
+    message_en = "The date is outside its plausible range"
+
+
 class OutsideYourRegion(NotAllowed):
     """The record or region lies outside the caller's scope (core.scope decides)."""
 

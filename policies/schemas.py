@@ -8,7 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from core.schemas import PositiveFen, Reason, ShortText
+from core.dates import DateKind, check_day, check_moment
+from core.schemas import PositiveFen, Reason, RequestBody, ShortText
 from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
 
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
@@ -31,7 +32,7 @@ class RegionImportResult(msgspec.Struct):
     unchanged: int
 
 
-class MemberIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class MemberIn(RequestBody, kw_only=True):
     name: ShortText
     resident_id: ResidentId
     relation: Relation
@@ -47,13 +48,13 @@ class PersonView(msgspec.Struct):
     phone: str | None
 
 
-class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class PersonUpdate(RequestBody, kw_only=True):
     name: ShortText | msgspec.UnsetType = msgspec.UNSET
     relation: Relation | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class HouseholdCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class HouseholdCreate(RequestBody, kw_only=True):
     village_code: Annotated[str, msgspec.Meta(min_length=1, max_length=15, pattern=r"\S")]
     address: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
     phone: Phone
@@ -61,7 +62,7 @@ class HouseholdCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     household_no: Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"\S")] | None = None
 
 
-class HouseholdUpdate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class HouseholdUpdate(RequestBody, kw_only=True):
     address: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")] | msgspec.UnsetType = (
         msgspec.UNSET
     )
@@ -80,12 +81,12 @@ class HouseholdView(msgspec.Struct):
     people: list[PersonView]
 
 
-class PerilLimit(msgspec.Struct, forbid_unknown_fields=True):
+class PerilLimit(RequestBody):
     peril: Peril
     limit_fen: PositiveFen
 
 
-class ProgramCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class ProgramCreate(RequestBody, kw_only=True):
     code: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{2,40}$")]
     name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     insurer: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
@@ -102,6 +103,10 @@ class ProgramCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     reporting_window_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
     rebate_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
     description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_day(DateKind.TERM, self.starts_on, field="starts_on")
 
 
 class ProgramView(msgspec.Struct):
@@ -123,18 +128,28 @@ class ProgramView(msgspec.Struct):
     description: str | None
 
 
-class HouseholdPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class HouseholdPolicyCreate(RequestBody, kw_only=True):
     household_id: UUID
     program_id: UUID
     starts_on: date | None = None  # default: today in the business calendar
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.starts_on is not None:
+            check_day(DateKind.TERM, self.starts_on, field="starts_on")
 
-class BlanketPolicyCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+
+class BlanketPolicyCreate(RequestBody, kw_only=True):
     program_id: UUID
     starts_on: date | None = None  # default: the program's next term not yet issued
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.starts_on is not None:
+            check_day(DateKind.TERM, self.starts_on, field="starts_on")
 
-class StatusChange(msgspec.Struct, forbid_unknown_fields=True):
+
+class StatusChange(RequestBody):
     reason: Reason
 
 
@@ -154,12 +169,17 @@ class PolicyView(msgspec.Struct):
     renewed_from_id: UUID | None
 
 
-class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+class PaymentCreate(RequestBody, kw_only=True):
     payer: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S")]
     amount_fen: PositiveFen
     channel: PaymentChannel
     receipt_no: Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
-    paid_at: datetime | None = None  # default: now
+    paid_at: datetime | None = None  # default: now; without a zone, Beijing time
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.paid_at is not None:
+            self.paid_at = check_moment(DateKind.PAYMENT, self.paid_at, field="paid_at")
 
 
 class PaymentView(msgspec.Struct):

@@ -8,10 +8,11 @@ from uuid import UUID
 import msgspec
 
 from core.auth import Role
-from core.schemas import Reason
+from core.schemas import Reason, RequestBody
 
 
-class Login(msgspec.Struct, forbid_unknown_fields=True):
+class Login(RequestBody):
+    verbatim = frozenset({"password"})
     username: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -31,7 +32,7 @@ class Account(Me):
     active: bool
 
 
-class Deactivation(msgspec.Struct, forbid_unknown_fields=True):
+class Deactivation(RequestBody):
     reason: Reason
 
 
@@ -41,7 +42,8 @@ class LoginResult(msgspec.Struct):
     user: Me
 
 
-class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+class UserCreate(RequestBody):
+    verbatim = frozenset({"password"})
     username: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_.-]{3,64}$")]
     password: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
     role: Role

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from claims import domain
 from claims.domain import ClaimStatus
 from claims.models import ClaimNumberCounter
-from core.clock import BUSINESS_TZ, as_utc, business_date
+from core.clock import business_date
+from core.clock import business_time as business_time  # intake and catastrophes read it from here
 from policies.domain import Cover, Peril
 
 
@@ -51,11 +52,6 @@ def cover_snapshot(cover: Cover, peril: Peril) -> dict[str, Any]:
         "limit_fen": domain.cover_limit(cover, peril),
         "combined_cap_fen": cover.combined_cap_fen,
     }
-
-
-def business_time(moment: datetime) -> datetime:
-    """A time typed on the page carries no zone: it is Beijing time."""
-    return as_utc(moment.replace(tzinfo=BUSINESS_TZ) if moment.tzinfo is None else moment)
 
 
 def new_claim(

@@ -17,6 +17,7 @@ import msgspec
 
 from core import files
 from core.clock import add_months
+from core.dates import RANGES, DateKind
 from payouts.rebates.errors import (
     AccrualBelowApproved,
     ExceedsAccrued,
@@ -244,9 +245,13 @@ def check_reversal(kind: EntryKind, amount_fen: int, stages: Stages, balance_fen
 
 
 def check_spent_on(spent_on: date, *, today: date) -> None:
-    """Spending is recorded after the fact: a future date would fall outside every statement so far."""
-    if spent_on > today:
-        raise InvalidSpendingDate(f"{spent_on} is after today ({today})", field="spent_on")
+    """Spending is recorded after the fact (a future date would fall outside every statement so far)
+    and within the plausible range of core.dates."""
+    plausible = RANGES[DateKind.SPENDING]
+    if not plausible.earliest <= spent_on <= plausible.latest_day(today):
+        raise InvalidSpendingDate(
+            f"{spent_on} is outside {plausible.earliest}–{plausible.latest_day(today)}", field="spent_on"
+        )
 
 
 def check_spending(balance_fen: int, amount_fen: int) -> None:

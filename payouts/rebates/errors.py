@@ -115,8 +115,8 @@ class NotTheApprover(NotAllowed):
 
 class InvalidSpendingDate(InvalidInput):
     code = "invalid_spending_date"
-    message_zh = "支出日期不能晚于今天"
-    message_en = "The spending date cannot be in the future"
+    message_zh = "支出日期超出合理范围（不能晚于今天）"
+    message_en = "The spending date is outside its plausible range (it cannot be after today)"
 
 
 class ReceiptNotImageOrPdf(InvalidInput):

@@ -9,11 +9,12 @@ from uuid import UUID
 import msgspec
 from litestar.datastructures import UploadFile
 
-from core.schemas import PositiveFen, Reason, VillageCode
+from core.dates import DateKind, check_day
+from core.schemas import PositiveFen, Reason, RequestBody, VillageCode
 from payouts.rebates.domain import ApproverRole, EntryKind, ExpenditureCategory, PeriodKind
 
 
-class RebateAgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
+class RebateAgreementCreate(RequestBody):
     program_id: UUID
     period_kind: PeriodKind
     starts_on: date
@@ -23,6 +24,11 @@ class RebateAgreementCreate(msgspec.Struct, forbid_unknown_fields=True):
     per_household_fen: int | None = None
     approver_role: ApproverRole = ApproverRole.FINANCE
     note: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_day(DateKind.AGREEMENT, self.starts_on, field="starts_on")
+        check_day(DateKind.AGREEMENT, self.ends_on, field="ends_on")
 
 
 class RebateAgreement(msgspec.Struct):
@@ -47,7 +53,7 @@ class AgreementPeriod(msgspec.Struct):
     rebate_due_fen: int | None
 
 
-class AccrualRequest(msgspec.Struct, forbid_unknown_fields=True):
+class AccrualRequest(RequestBody):
     period_start: date
     reason: Reason
 
@@ -59,7 +65,7 @@ class AccrualQueued(msgspec.Struct):
     message_id: UUID
 
 
-class StageMovement(msgspec.Struct, forbid_unknown_fields=True):
+class StageMovement(RequestBody):
     """Approve or disburse part (or all) of a village's open amount for one period."""
 
     period_id: UUID
@@ -69,7 +75,7 @@ class StageMovement(msgspec.Struct, forbid_unknown_fields=True):
     reference: Annotated[str, msgspec.Meta(max_length=60)] | None = None
 
 
-class ReversalRequest(msgspec.Struct, forbid_unknown_fields=True):
+class ReversalRequest(RequestBody):
     reason: Reason
 
 
@@ -87,7 +93,7 @@ class RebateEntry(msgspec.Struct):
     posted_at: datetime
 
 
-class ExpenditureForm(msgspec.Struct, forbid_unknown_fields=True):
+class ExpenditureForm(RequestBody):
     """The multipart form a liaison sends; the receipt's type is checked from its bytes."""
 
     category: ExpenditureCategory

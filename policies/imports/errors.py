@@ -13,8 +13,10 @@ class ImportFileUnsupported(InvalidInput):
 
 class ImportEncodingUnsupported(InvalidInput):
     code = "import_encoding_unsupported"
-    message_zh = "CSV 文件编码无法识别，请另存为 UTF-8 或 GBK 编码"
-    message_en = "The CSV encoding is not recognised; save it as UTF-8 or GBK"
+    message_zh = "CSV 文件编码无法识别：只接受 UTF-8（可带 BOM）或 GBK/GB18030 编码，请另存为其中一种"
+    message_en = (
+        "The CSV encoding is not recognised: only UTF-8 (with or without BOM) or GBK/GB18030 is accepted"
+    )
 
 
 class ImportColumnsInvalid(InvalidInput):

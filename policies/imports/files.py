@@ -14,8 +14,15 @@ The columns, one row per person (a header row first; Chinese or English names, a
 | relation        | 与户主关系 | relation    | yes      | 户主/配偶/子女/父母/兄弟姐妹/其他 or English   |
 
 Any other non-empty header is refused, so a typo such as 身分证号 is caught instead of ignored.
-CSV may be UTF-8, UTF-8 with BOM, or GBK (read as GB18030, its superset, so rare characters in
-names survive). Line numbers are the file's: the header is line 1.
+Every cell is cleaned as API text is (`core.text.clean`: NFC, invisible characters removed,
+whitespace collapsed), so a name of zero-width spaces is an empty name. Line numbers are the file's:
+the header is line 1.
+
+CSV may be UTF-8 (with or without BOM) or GBK/GB18030 (read as GB18030, GBK's superset, so rare
+characters in names survive). Bytes that are not UTF-8 decode as GB18030 almost always, whatever they
+are (Latin-1 `Müller` reads as `M黮ler`), so a file that is not UTF-8 is weighed by charset-normalizer
+against Windows-1252 (what a Western spreadsheet saves): it is read as GB18030 only when that reading
+is no messier than the Western one; otherwise it is refused, naming the encodings accepted.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ from operator import itemgetter
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
+from charset_normalizer import from_bytes
+
+from core.text import clean, needs_cleaning
 from policies.imports.errors import ImportColumnsInvalid, ImportEncodingUnsupported, ImportFileUnsupported
 
 COLUMNS = ("household_no", "village_code", "address", "head_name", "phone", "name", "resident_id", "relation")
@@ -46,6 +56,7 @@ HEADERS = {
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and .doc)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_WEIGHED = ["gb18030", "cp1252"]
 
 
 class Row(NamedTuple):
@@ -80,18 +91,24 @@ def read_table(data: bytes, filename: str | None = None) -> Table:
 
 
 def decode_csv(data: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 (GBK's superset, so rare characters
-    in names survive). The one decoder for every CSV upload (households, regions)."""
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030 when the bytes read as Chinese
+    (see the module's docstring). The one decoder for every CSV upload (households, regions)."""
     if data.startswith(_UTF16_BOMS):
-        raise ImportEncodingUnsupported("the file is UTF-16; save it as UTF-8 or GBK CSV")
+        raise ImportEncodingUnsupported("the file is UTF-16; save it as UTF-8 or GBK")
     if b"\x00" in data[:8192]:
         raise ImportFileUnsupported("the file is binary, not CSV text")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportEncodingUnsupported()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    readings = {match.encoding: match.chaos for match in from_bytes(data, cp_isolation=_WEIGHED)}
+    chinese = readings.pop("gb18030", None)
+    if chinese is None or any(chaos < chinese for chaos in readings.values()):
+        looks_like = min(readings, key=readings.__getitem__, default="an unknown encoding")
+        raise ImportEncodingUnsupported(
+            f"the file reads as {looks_like}, not UTF-8 or GBK/GB18030; save it as UTF-8 or GBK"
+        )
+    return data.decode("gb18030")
 
 
 def _columns(header: list[Any]) -> list[int]:
@@ -99,7 +116,7 @@ def _columns(header: list[Any]) -> list[int]:
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for index, cell in enumerate(header):
-        title = "" if cell is None else str(cell).strip().lstrip("\ufeff")
+        title = "" if cell is None else clean(str(cell))
         if not title:
             continue
         column = HEADERS.get(title) or HEADERS.get(title.lower())
@@ -118,6 +135,9 @@ def _columns(header: list[Any]) -> list[int]:
 
 
 def _csv_rows(text: str) -> Iterator[Row]:
+    # A file without invisible characters, odd whitespace or unnormalised text (nearly every file)
+    # only needs its cells trimmed, except where a quoted cell spans lines.
+    tidy = clean if needs_cleaning(text) else str.strip
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
@@ -126,13 +146,14 @@ def _csv_rows(text: str) -> Iterator[Row]:
     # An absent optional column (-1) picks the empty cell appended to every row below.
     pick = itemgetter(*positions)
     padding = [""] * (max(positions) + 1)
-    strip = str.strip
+    last_line = reader.line_num
     for cells in reader:
+        spans_lines, last_line = reader.line_num - last_line > 1, reader.line_num
         if len(cells) < len(padding):
             # Short rows (editors drop trailing empty cells) read as empty fields.
             cells += padding
         cells.append("")
-        values = [*map(strip, pick(cells))]
+        values = [*map(clean if spans_lines else tidy, pick(cells))]
         if any(values):
             yield Row(reader.line_num, *values)
 
@@ -143,7 +164,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean(str(value))
 
 
 def _xlsx_rows(data: bytes) -> Iterator[Row]:

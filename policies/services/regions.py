@@ -16,6 +16,7 @@ from core import scope
 from core.audit import record
 from core.auth import Principal
 from core.errors import InvalidInput
+from core.text import clean
 from policies.domain import parent_code, region_level
 from policies.errors import InvalidRegionFile, RegionNotFound, UnknownRegion
 from policies.imports.files import decode_csv
@@ -62,8 +63,8 @@ def parse_regions(text: str) -> list[RegionView]:
         raise InvalidRegionFile(f"missing columns: {', '.join(sorted(missing))}")
     rows: dict[str, RegionView] = {}
     for line, raw in enumerate(reader, start=2):
-        code = (raw.get("code") or "").strip()
-        name = (raw.get("name") or "").strip()
+        code = clean(raw.get("code") or "")
+        name = clean(raw.get("name") or "")
         try:
             level = region_level(code)
         except UnknownRegion:
