@@ -7,6 +7,7 @@ from policies.controllers.policies import PolicyController
 from policies.controllers.programs import ProgramController
 from policies.controllers.regions import RegionController
 from policies.imports.controllers import HouseholdImportController
+from policies.imports.premium_controllers import PremiumImportController
 
 ROUTES = [
     RegionController,
@@ -14,4 +15,5 @@ ROUTES = [
     ProgramController,
     PolicyController,
     HouseholdImportController,
+    PremiumImportController,
 ]
