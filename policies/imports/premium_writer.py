@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import update
@@ -53,18 +54,18 @@ _PAYMENT_COLUMNS = [
 ]
 
 
-def policy_numbers(terms: list[Term]) -> list[str]:
-    """`<program>-<start>-<12 hex>` as POST /policies numbers them, distinct within the batch.
+def policy_numbers(terms: list[tuple[str, date]]) -> list[str]:
+    """`<program>-<start>-<12 hex>` for (program code, start) pairs, distinct within the batch.
 
     48 random bits, not POST's 32: a city's batch shares one program and often one start date,
     and 280,000 numbers drawn from 32 bits would collide.
     """
     numbers: list[str] = []
     taken: set[str] = set()
-    for term, salt in zip(terms, _hex_salts(len(terms)), strict=True):
-        number = f"{term.program.code}-{term.starts_on:%Y%m%d}-{salt}"
+    for (code, starts_on), salt in zip(terms, _hex_salts(len(terms)), strict=True):
+        number = f"{code}-{starts_on:%Y%m%d}-{salt}"
         while number in taken:
-            number = f"{term.program.code}-{term.starts_on:%Y%m%d}-{os.urandom(6).hex().upper()}"
+            number = f"{code}-{starts_on:%Y%m%d}-{os.urandom(6).hex().upper()}"
         taken.add(number)
         numbers.append(number)
     return numbers
@@ -105,7 +106,7 @@ class PaymentInserts:
         new_ids = _new_ids(len(plan.new_terms) + len(plan.payments), to_id)
         term_ids: dict[int, Any] = {}
         policy_rows = []
-        numbers = policy_numbers(plan.new_terms)
+        numbers = policy_numbers([(term.program.code, term.starts_on) for term in plan.new_terms])
         for term, policy_id, number in zip(plan.new_terms, new_ids, numbers, strict=False):
             term_ids[id(term)] = policy_id
             active = now if term.status is PolicyStatus.ACTIVE else None
