@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from uuid import UUID
 
 from core.clock import add_months
@@ -159,6 +160,7 @@ def parse_yuan(value: str) -> int:
     return int(fen)
 
 
+@lru_cache(maxsize=4096)  # a collection list has few distinct dates and many rows
 def parse_day(value: str) -> date:
     """A date as clerks type it; a spreadsheet's date cell reads as "2026-03-05 00:00:00"."""
     text = value.strip().split(" ")[0]
@@ -276,12 +278,18 @@ def _check(
     return household, program, amount_fen, channel, paid_on
 
 
+@lru_cache(maxsize=4096)
+def term_end(starts_on: date, months: int) -> date:
+    """core.clock.add_months, cached: a city's terms share a few hundred start dates."""
+    return add_months(starts_on, months)
+
+
 def _term_for(held: list[Term], household: KnownHousehold, program: ProgramSale, paid_on: date) -> Term:
     """The idle term still running on `paid_on`, else a new one from that day if nothing covers it."""
     waiting = [t for t in held if t.status is PolicyStatus.IDLE and t.ends_on > paid_on]
     if waiting:
         return min(waiting, key=lambda t: t.starts_on)
-    ends_on = add_months(paid_on, program.term_months)
+    ends_on = term_end(paid_on, program.term_months)
     for other in held:
         if other.starts_on < ends_on and other.ends_on > paid_on:
             code = "already_paid" if other.starts_on <= paid_on else "policy_overlaps"

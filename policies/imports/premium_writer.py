@@ -62,10 +62,12 @@ def policy_numbers(terms: list[tuple[str, date]]) -> list[str]:
     """
     numbers: list[str] = []
     taken: set[str] = set()
-    for (code, starts_on), salt in zip(terms, _hex_salts(len(terms)), strict=True):
-        number = f"{code}-{starts_on:%Y%m%d}-{salt}"
+    prefixes: dict[tuple[str, date], str] = {}  # strftime per row cost more than the rest together
+    for term, salt in zip(terms, _hex_salts(len(terms)), strict=True):
+        prefix = prefixes.get(term) or prefixes.setdefault(term, f"{term[0]}-{term[1]:%Y%m%d}-")
+        number = prefix + salt
         while number in taken:
-            number = f"{code}-{starts_on:%Y%m%d}-{os.urandom(6).hex().upper()}"
+            number = prefix + os.urandom(6).hex().upper()
         taken.add(number)
         numbers.append(number)
     return numbers

@@ -15,20 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import NullType, TypeDecorator
 
 from core import audit, clock, scope
 from core.auth import Principal
-from core.clock import add_months
 from core.views import from_row
 from policies import domain
 from policies.domain import Funding, PolicyStatus
 from policies.errors import PolicyTransitionNotAllowed, WrongFunding
+from policies.imports.premium_rules import term_end
 from policies.imports.premium_writer import policy_numbers
 from policies.imports.writer import INSERT_CHUNK, _BulkInsert, _new_ids
 from policies.models import Policy, Program
@@ -55,6 +57,19 @@ _SUCCESSOR_COLUMNS = [
 ]
 
 Progress = Callable[[int, int], None]  # done, total
+
+
+# Ids are read as the driver gives them (16 bytes on SQLite) and written back as they are: turning
+# 560,000 of them into UUID objects and back cost more than SQLite's whole UPDATE.
+class _DriverValue(TypeDecorator[Any]):
+    """A column read and bound as the driver has it: no bind or result processing."""
+
+    impl = NullType
+    cache_ok = True
+
+
+_RAW_ID = type_coerce(Policy.__table__.c.id, _DriverValue())
+_RAW_HOUSEHOLD = type_coerce(Policy.__table__.c.household_id, _DriverValue())
 
 
 class RenewalRefusal(msgspec.Struct, frozen=True):
@@ -97,12 +112,13 @@ async def renew_program(
         filters.append(Policy.ends_on < ends_before)
     if principal is not None:
         filters.append(scope.region_clause(principal, Policy.region_code))
+    connection = await session.connection()  # Core, not ORM: the ORM would make the raw ids UUIDs again
     found = (
-        await session.execute(
+        await connection.execute(
             select(
-                Policy.id,
+                _RAW_ID.label("id"),
                 Policy.number,
-                Policy.household_id,
+                _RAW_HOUSEHOLD.label("household_id"),
                 Policy.region_code,
                 Policy.status,
                 Policy.ends_on,
@@ -122,18 +138,19 @@ async def renew_program(
     ]
     later = await _later_terms(session, program, found)
     renewable, already = [], 0
+    months = program.term_months
     for row in found:
-        status = PolicyStatus(row.status)
-        if status is PolicyStatus.RENEWED:
+        if row.status == PolicyStatus.RENEWED:
             already += 1
             continue
         try:
-            domain.renew(status)
+            # Statuses are few: a city's renewal asks the rule once per status, not once per policy.
+            _may_renew(row.status)
         except PolicyTransitionNotAllowed as refusal:
             refused.append(_refusal(row.number, refusal.code, refusal.message_zh, refusal.message_en))
             continue
         if any(
-            starts < add_months(row.ends_on, program.term_months) and ends > row.ends_on
+            starts < term_end(row.ends_on, months) and ends > row.ends_on
             for starts, ends in later.get(row.household_id, ())
         ):
             refused.append(
@@ -190,6 +207,11 @@ async def renew_blanket(
     return successor
 
 
+@lru_cache(maxsize=8)
+def _may_renew(status: str) -> PolicyStatus:
+    return domain.renew(PolicyStatus(status))
+
+
 def _refusal(number: str, code: str, zh: str, en: str) -> RenewalRefusal:
     return RenewalRefusal(number, code, zh, en)
 
@@ -211,8 +233,9 @@ async def _later_terms(
     later: dict[Any, list[tuple[date, date]]] = {}
     if earliest is None:
         return later
-    rows = await session.execute(
-        select(Policy.household_id, Policy.starts_on, Policy.ends_on).where(
+    connection = await session.connection()
+    rows = await connection.execute(
+        select(_RAW_HOUSEHOLD, Policy.starts_on, Policy.ends_on).where(
             Policy.program_id == program.id, Policy.household_id.is_not(None), Policy.starts_on >= earliest
         )
     )
@@ -237,23 +260,24 @@ async def _write(session: AsyncSession, program: Program, renewable: list[Any], 
             days[value] = to_day(value)
         return days[value]
 
-    numbers = policy_numbers([(program.code, row.ends_on) for row in renewable])
-    program_id = to_id(program.id)
+    code, months, premium_fen = program.code, program.term_months, program.premium_fen
+    numbers = policy_numbers([(code, row.ends_on) for row in renewable])
+    program_id, status_value = to_id(program.id), status.value
     rows = [
         (
             new_id,
             number,
             program_id,
-            to_id(row.household_id),
+            row.household_id,
             row.region_code,
             day(row.ends_on),
-            day(add_months(row.ends_on, program.term_months)),
-            status.value,
-            program.premium_fen,
+            day(term_end(row.ends_on, months)),
+            status_value,
+            premium_fen,
             0,
             activated,
             activated,
-            to_id(row.id),
+            row.id,
             now,
             now,
         )
@@ -264,9 +288,9 @@ async def _write(session: AsyncSession, program: Program, renewable: list[Any], 
         await insert.run(chunk)
         progress(min(done * INSERT_CHUNK, len(rows)), total)
     for done, chunk in enumerate(_chunks([row.id for row in renewable]), start=1):
-        await session.execute(
+        await insert.connection.execute(
             update(Policy)
-            .where(Policy.id.in_(chunk))
+            .where(_RAW_ID.in_(chunk))
             .values(status=PolicyStatus.RENEWED.value, status_changed_at=now_value, updated_at=now_value)
             .execution_options(synchronize_session=False)
         )

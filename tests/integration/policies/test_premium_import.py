@@ -63,7 +63,7 @@ async def world(settings: Settings) -> dict[str, Any]:
         await factories.program(
             session, funding=Funding.DISTRICT, region_code="370211", premium_fen=200_000_000, code="QD-2026"
         )
-        households = {h.household_no: h.id for h in await session.scalars(select(Household))}
+        households = {str(h.household_no): h.id for h in await session.scalars(select(Household))}
         return {"voluntary": voluntary.id} | households
 
     ids = await run_in_db(settings, work)
@@ -130,7 +130,7 @@ async def test_good_rows_enroll_and_activate_bad_rows_are_reported_and_a_reimpor
 
     async def import_event(session: AsyncSession) -> tuple[str, str | None, int]:
         event = await session.scalar(select(AuditEvent).where(AuditEvent.action == "premiums.imported"))
-        assert event is not None
+        assert event is not None and event.after is not None
         return event.subject_id, event.region_code, event.after["payments_recorded"]
 
     assert await run_in_db(settings, import_event) == (body["file_sha256"], "370211", 2)

@@ -70,7 +70,8 @@ def test_a_new_household_is_enrolled_from_the_day_paid_and_active_when_paid_in_f
     result = plan(row())
     assert result.errors == []
     [term] = result.new_terms
-    assert (term.starts_on, term.ends_on, term.status) == (date(2026, 3, 5), date(2029, 3, 5), PolicyStatus.ACTIVE)
+    assert (term.starts_on, term.ends_on) == (date(2026, 3, 5), date(2029, 3, 5))
+    assert term.status is PolicyStatus.ACTIVE
     assert term.premium_paid_fen == 20_000
     [payment] = result.payments
     assert (payment.amount_fen, payment.channel, payment.collector) == (20_000, PaymentChannel.CASH, "王村委")
@@ -113,7 +114,9 @@ def test_a_receipt_already_recorded_for_the_same_payment_is_skipped() -> None:
         ({"household_no": "", "resident_id": ""}, "missing_field", "household_no"),
     ],
 )
-def test_a_bad_row_is_reported_with_its_line_and_reason(fields: dict[str, str], code: str, column: str) -> None:
+def test_a_bad_row_is_reported_with_its_line_and_reason(
+    fields: dict[str, str], code: str, column: str
+) -> None:
     result = plan(row(7, **fields))
     assert [(e.line, e.column, e.code) for e in result.errors] == [(7, column, code)]
     assert result.payments == []
