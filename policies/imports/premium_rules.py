@@ -148,6 +148,7 @@ class PremiumPlan:
     villages: set[str] = field(default_factory=set)
 
 
+@lru_cache(maxsize=4096)  # a city's list repeats one or two amounts
 def parse_yuan(value: str) -> int:
     """Yuan as written on a collection list ("200", "200.5", "200.00") to fen; no floats on the way."""
     try:
