@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from litestar.types import ControllerRouterHandler
+
+from policies.controllers.enrollment import STATIC_DIR, EnrollmentController, enrollment_page
 from policies.controllers.households import HouseholdController
 from policies.controllers.policies import PolicyController
 from policies.controllers.programs import ProgramController
@@ -9,11 +12,15 @@ from policies.controllers.regions import RegionController
 from policies.imports.controllers import HouseholdImportController
 from policies.imports.premium_controllers import PremiumImportController
 
-ROUTES = [
+ROUTES: list[ControllerRouterHandler] = [
     RegionController,
     HouseholdController,
     ProgramController,
     PolicyController,
     HouseholdImportController,
     PremiumImportController,
+    EnrollmentController,
+    enrollment_page,
 ]
+
+__all__ = ["ROUTES", "STATIC_DIR"]
