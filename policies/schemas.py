@@ -198,3 +198,11 @@ class UnpaidHousehold(msgspec.Struct):
     address: str
     policy_number: str | None  # None: not enrolled at all
     owed_fen: int
+
+
+class RenewalCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Which of a program's policies to renew: those ending in [ends_from, ends_before), or by number."""
+
+    ends_from: date | None = None
+    ends_before: date | None = None
+    numbers: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]] = []

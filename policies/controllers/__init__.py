@@ -9,6 +9,7 @@ from policies.controllers.households import HouseholdController
 from policies.controllers.policies import PolicyController
 from policies.controllers.programs import ProgramController
 from policies.controllers.regions import RegionController
+from policies.controllers.renewals import RenewalController
 from policies.imports.controllers import HouseholdImportController
 from policies.imports.premium_controllers import PremiumImportController
 
@@ -21,6 +22,7 @@ ROUTES: list[ControllerRouterHandler] = [
     PremiumImportController,
     EnrollmentController,
     enrollment_page,
+    RenewalController,
 ]
 
 __all__ = ["ROUTES", "STATIC_DIR"]

@@ -1,4 +1,4 @@
-"""Bulk renewal through the CLI and the service: a window, a list, re-runs, refusals, the blanket policy."""
+"""Bulk renewal through HTTP, the CLI and the service: a window, a list, re-runs, refusals, the blanket."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from click.testing import CliRunner
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 from pytest import MonkeyPatch
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +19,7 @@ from policies import cli
 from policies.imports.premium_services import import_premiums
 from policies.models import Person, Policy, Program
 from policies.services.renewals import renew_program
-from tests.conftest import run_in_db
+from tests.conftest import login, run_in_db
 
 # two_districts' voluntary policies start on 2026-01-01 for 36 months.
 ENDS_FROM, ENDS_BEFORE = date(2029, 1, 1), date(2029, 2, 1)
@@ -135,3 +137,22 @@ def test_cli_renews_a_window_and_a_blanket_policy_with_its_new_lump_sum(
         ("renewed", 200_000_000),
         ("active", 210_000_000),
     ]
+
+
+async def test_an_officer_renews_over_http_and_a_liaison_may_not(
+    client: AsyncTestClient[Litestar], two_districts: dict[str, str]
+) -> None:
+    path = f"/programs/{two_districts['voluntary']}/renewals"
+    window = {"ends_from": "2029-01-01", "ends_before": "2029-02-01"}
+    liaison = await login(client, "liaison")
+    assert (await client.post(path, json=window, headers=liaison)).status_code == 403
+    officer = await login(client, "claims_officer")
+    response = await client.post(path, json=window, headers=officer)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["policies_renewed"], body["already_renewed"]) == (1, 0)
+    assert [r["code"] for r in body["refused"]] == ["policy_transition_not_allowed"]
+    blanket = await client.post(
+        f"/programs/{two_districts['blanket_program']}/renewals", json={}, headers=officer
+    )
+    assert blanket.status_code == 422
