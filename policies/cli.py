@@ -1,4 +1,4 @@
-"""Enrollment's `litestar anju …` commands: import-regions, import-households, seed-demo."""
+"""Enrollment's `litestar anju …` commands: import-regions, -households, -premiums, renew, seed-demo."""
 
 from __future__ import annotations
 
