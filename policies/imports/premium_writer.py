@@ -162,15 +162,19 @@ class PaymentInserts:
 
 
 async def settle_terms(session: AsyncSession, terms: list[Term]) -> None:
-    """Terms in the register that took money: their paid amount, and activation when paid in full."""
+    """Terms in the register that took money: a row pays exactly what is owed, so each is now paid
+    in full and active (premium_rules has already applied policies.domain.activate)."""
     now = clock.utcnow()
-    changes: list[dict[str, Any]] = []
-    for term in terms:
-        change: dict[str, Any] = {"id": term.id, "premium_paid_fen": term.premium_paid_fen, "updated_at": now}
-        if term.status is PolicyStatus.ACTIVE:
-            change |= {"status": term.status.value, "activated_at": now, "status_changed_at": now}
-        changes.append(change)
+    changes = [
+        {
+            "id": term.id,
+            "premium_paid_fen": term.premium_paid_fen,
+            "status": term.status.value,
+            "activated_at": now,
+            "status_changed_at": now,
+            "updated_at": now,
+        }
+        for term in terms
+    ]
     for start in range(0, len(changes), INSERT_CHUNK):
-        chunk = changes[start : start + INSERT_CHUNK]
-        # Rows with and without activation have different keys; the ORM groups them itself.
-        await session.execute(update(Policy), chunk)
+        await session.execute(update(Policy), changes[start : start + INSERT_CHUNK])

@@ -9,9 +9,10 @@ who cover it.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, Subquery, and_, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import scope
@@ -39,6 +40,11 @@ def _latest_term(program_id: UUID) -> Subquery:
     )
 
 
+def _whole(total: ColumnElement[Any]) -> ColumnElement[int]:
+    """A sum of fen as an integer: PostgreSQL sums BIGINT as NUMERIC, which would come back a Decimal."""
+    return cast(func.coalesce(total, 0), BigInteger)
+
+
 async def village_progress(
     session: AsyncSession, principal: Principal, *, program_id: UUID
 ) -> EnrollmentProgress:
@@ -53,8 +59,8 @@ async def village_progress(
             func.count(Household.id),
             func.count(term.c.id),
             func.coalesce(func.sum(paid), 0),
-            func.coalesce(func.sum(term.c.premium_due_fen), 0),
-            func.coalesce(func.sum(term.c.premium_paid_fen), 0),
+            _whole(func.sum(term.c.premium_due_fen)),
+            _whole(func.sum(term.c.premium_paid_fen)),
         )
         .join(Region, Region.code == Household.village_code)
         .outerjoin(term, term.c.household_id == Household.id)
