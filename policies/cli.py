@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth import Role
 from core.cli import run_in_session
 from core.errors import DomainError
-from policies.domain import Funding
+from policies.domain import MAX_DISTRICT_PREMIUM_FEN, Funding
 from policies.errors import ProgramNotFound
 from policies.imports import premium_services
 from policies.imports import services as importer
@@ -170,7 +170,12 @@ def renew(
     actor: str | None,
 ) -> None:
     who = actor or f"cli:{getpass.getuser()}"
-    lump_sum_fen = parse_yuan(lump_sum_yuan) if lump_sum_yuan else None
+    try:
+        lump_sum_fen = parse_yuan(lump_sum_yuan, MAX_DISTRICT_PREMIUM_FEN) if lump_sum_yuan else None
+    except ValueError:
+        raise click.BadParameter(
+            f"{lump_sum_yuan!r} is not an amount in yuan", param_hint="--lump-sum-yuan"
+        ) from None
 
     async def work(session: AsyncSession) -> list[str]:
         """The lines to print: one per refused policy, then the summary."""
@@ -200,7 +205,7 @@ def renew(
 
     try:
         lines = run_in_session(work)
-    except (DomainError, ValueError) as exc:
+    except DomainError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo("\n".join(lines))
     if len(lines) > 1:  # a line per refused policy precedes the summary

@@ -149,14 +149,14 @@ class PremiumPlan:
 
 
 @lru_cache(maxsize=4096)  # a city's list repeats one or two amounts
-def parse_yuan(value: str) -> int:
+def parse_yuan(value: str, ceiling: int = MAX_HOUSEHOLD_PREMIUM_FEN) -> int:
     """Yuan as written on a collection list ("200", "200.5", "200.00") to fen; no floats on the way."""
     try:
         amount = Decimal(value.replace(",", "").removeprefix("¥").strip())
     except InvalidOperation:
         raise ValueError(value) from None
     fen = amount * 100
-    if not amount.is_finite() or fen != fen.to_integral_value() or not 0 < fen <= MAX_HOUSEHOLD_PREMIUM_FEN:
+    if not amount.is_finite() or fen != fen.to_integral_value() or not 0 < fen <= ceiling:
         raise ValueError(value)
     return int(fen)
 
