@@ -48,6 +48,7 @@ from payouts.controllers import ROUTES as PAYOUT_ROUTES
 from payouts.rebates.tasks import ACTORS as PAYOUT_ACTORS
 from policies.cli import COMMANDS as POLICY_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
+from policies.controllers import STATIC_DIR as POLICY_STATIC_DIR
 from policies.tasks import ACTORS as POLICY_ACTORS
 from reports.controllers import ROUTES as REPORT_ROUTES
 from users.cli import COMMANDS as USER_COMMANDS
@@ -119,7 +120,12 @@ def health() -> dict[str, str]:
 
 
 # The scripts and stylesheet every page loads, under /static (public: they carry no data).
-STATIC_DIRS: list[Path | PathLike[Any] | str] = [SHARED_STATIC_DIR, CLAIM_STATIC_DIR, USER_STATIC_DIR]
+STATIC_DIRS: list[Path | PathLike[Any] | str] = [
+    SHARED_STATIC_DIR,
+    CLAIM_STATIC_DIR,
+    USER_STATIC_DIR,
+    POLICY_STATIC_DIR,
+]
 
 ROUTES = [
     health,

@@ -1,4 +1,4 @@
-"""Enrollment's `litestar anju …` commands: import-regions, import-households, seed-demo."""
+"""Enrollment's `litestar anju …` commands: import-regions, -households, -premiums, renew, seed-demo."""
 
 from __future__ import annotations
 
@@ -15,8 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth import Role
 from core.cli import run_in_session
 from core.errors import DomainError
+from policies.domain import MAX_DISTRICT_PREMIUM_FEN, Funding
+from policies.errors import ProgramNotFound
+from policies.imports import premium_services
 from policies.imports import services as importer
-from policies.services import demo, regions
+from policies.imports.premium_rules import parse_yuan
+from policies.models import Program
+from policies.services import demo, regions, renewals
+from policies.services.programs import ProgramService
 
 PHASES = {"check": "rows checked", "insert": "rows inserted"}
 
@@ -97,4 +103,113 @@ def seed_demo(app: Litestar) -> None:
     click.echo(f"demo users (password {demo.DEMO_PASSWORD}): {', '.join(role.value for role in Role)}")
 
 
-COMMANDS: list[click.Command] = [import_regions, import_households, seed_demo]
+@click.command(
+    "import-premiums",
+    help="Import a premium collection list from a CSV or XLSX file (columns: see "
+    "policies/imports/premium_files.py): each good row enrolls its household if need be and records "
+    "the payment; a term paid in full becomes active; every bad row is listed; re-running the same "
+    "file changes nothing. Exit status 1 when some rows were bad, 2 when the file could not be read.",
+)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", help="Name recorded in the audit log (default: cli:<OS user>).")
+def import_premiums(path: Path, actor: str | None) -> None:
+    data = path.read_bytes()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading and checking rows", total=None)
+
+        def progress(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=PHASES.get(phase, phase), completed=done, total=total)
+
+        async def work(session: AsyncSession) -> premium_services.PremiumImportReport:
+            return await premium_services.import_premiums(
+                session,
+                data,
+                filename=path.name,
+                actor=actor or f"cli:{getpass.getuser()}",
+                progress=progress,
+            )
+
+        try:
+            report = run_in_session(work)
+        except DomainError as exc:
+            click.echo(f"{exc.message_zh} / {exc.message_en}: {exc.detail or ''}", err=True)
+            raise SystemExit(2) from exc
+    for error in report.errors:
+        click.echo(
+            f"line {error.line}\t{error.column or '-'}\t{error.code}\t{error.message_zh}\t{error.message_en}"
+        )
+    click.echo(
+        f"{report.rows} rows: {report.payments_recorded} payments recorded, {report.policies_created} "
+        f"households enrolled, {report.policies_activated} policies activated; {report.already_recorded} "
+        f"already recorded; {report.bad_rows} bad rows (sha256 {report.file_sha256})"
+    )
+    if report.bad_rows:
+        raise SystemExit(1)
+
+
+@click.command(
+    "renew",
+    help="Renew a voluntary program's active policies whose term ends in [--ends-from, --ends-before) "
+    "(or those given with --policy): each gets its next term, idle until its premium is paid. For a "
+    "district-funded program, issue the blanket policy's next term, for --lump-sum-yuan if given. "
+    "Policies already renewed are skipped; exit status 1 when some could not be renewed.",
+)
+@click.argument("program_code")
+@click.option("--ends-from", type=click.DateTime(["%Y-%m-%d"]), help="First end date to renew (inclusive).")
+@click.option("--ends-before", type=click.DateTime(["%Y-%m-%d"]), help="End dates before this one.")
+@click.option("--policy", "numbers", multiple=True, help="A policy number to renew (repeatable).")
+@click.option("--lump-sum-yuan", help="A blanket program's lump sum for the new term, in yuan.")
+@click.option("--actor", help="Name recorded in the audit log (default: cli:<OS user>).")
+def renew(
+    program_code: str,
+    ends_from: Any,
+    ends_before: Any,
+    numbers: tuple[str, ...],
+    lump_sum_yuan: str | None,
+    actor: str | None,
+) -> None:
+    who = actor or f"cli:{getpass.getuser()}"
+    try:
+        lump_sum_fen = parse_yuan(lump_sum_yuan, MAX_DISTRICT_PREMIUM_FEN) if lump_sum_yuan else None
+    except ValueError:
+        raise click.BadParameter(
+            f"{lump_sum_yuan!r} is not an amount in yuan", param_hint="--lump-sum-yuan"
+        ) from None
+
+    async def work(session: AsyncSession) -> list[str]:
+        """The lines to print: one per refused policy, then the summary."""
+        program = await ProgramService(session=session).get_one_or_none(Program.code == program_code)
+        if program is None:
+            raise ProgramNotFound(program_code)
+        if program.funding == Funding.DISTRICT:
+            policy = await renewals.renew_blanket(
+                session, actor=who, program_id=program.id, lump_sum_fen=lump_sum_fen
+            )
+            return [
+                f"blanket policy {policy.number} from {policy.starts_on}, {policy.premium_due_fen} fen due"
+            ]
+        report = await renewals.renew_program(
+            session,
+            actor=who,
+            program_id=program.id,
+            ends_from=ends_from.date() if ends_from else None,
+            ends_before=ends_before.date() if ends_before else None,
+            numbers=numbers,
+        )
+        return [
+            *(f"{r.policy_number}\t{r.code}\t{r.message_zh}\t{r.message_en}" for r in report.refused),
+            f"{report.policies_renewed} policies renewed; {report.already_renewed} already renewed; "
+            f"{len(report.refused)} refused",
+        ]
+
+    try:
+        lines = run_in_session(work)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("\n".join(lines))
+    if len(lines) > 1:  # a line per refused policy precedes the summary
+        raise SystemExit(1)
+
+
+COMMANDS: list[click.Command] = [import_regions, import_households, seed_demo, import_premiums, renew]

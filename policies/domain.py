@@ -254,4 +254,5 @@ class PaymentChannel(enum.StrEnum):
     BANK = "bank"
     WECHAT = "wechat"
     ALIPAY = "alipay"
+    MOBILE = "mobile"  # a collection list's mobile payment that does not say which app
     DISTRICT_FINANCE = "district_finance"  # the lump sum for a blanket policy

@@ -147,3 +147,5 @@ class PremiumPayment(Base):
     channel: Mapped[str] = mapped_column(String(20))  # cash | bank | wechat | alipay | district_finance
     receipt_no: Mapped[str] = mapped_column(String(60))
     paid_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    # Who took the money: a village liaison's name, a bank branch; from a collection list.
+    collector: Mapped[str | None] = mapped_column(String(100))

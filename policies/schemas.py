@@ -190,3 +190,39 @@ class PaymentView(msgspec.Struct):
     channel: str
     receipt_no: str
     paid_at: datetime
+
+
+class VillageProgress(msgspec.Struct):
+    """One village's enrollment in a program: each household counted by its latest term."""
+
+    village_code: str
+    village_name: str
+    households: int  # registered in the village
+    enrolled: int  # with a term of the program not yet expired
+    paid: int  # whose latest term is paid in full
+    premium_due_fen: int  # what the enrolled households' latest terms charge
+    premium_collected_fen: int  # what has been paid towards them
+
+
+class EnrollmentProgress(msgspec.Struct):
+    program_id: UUID
+    program_code: str
+    villages: list[VillageProgress]
+
+
+class UnpaidHousehold(msgspec.Struct):
+    household_id: UUID
+    household_no: str | None
+    head_name: str
+    phone: str
+    address: str
+    policy_number: str | None  # None: not enrolled at all
+    owed_fen: int
+
+
+class RenewalCreate(RequestBody, kw_only=True):
+    """Which of a program's policies to renew: those ending in [ends_from, ends_before), or by number."""
+
+    ends_from: date | None = None
+    ends_before: date | None = None
+    numbers: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]] = []

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 07:15:25.258389
+Create Date: 2026-12-02 07:19:44.295717
 
 """
 
@@ -499,6 +499,7 @@ def schema_upgrades() -> None:
         sa.Column("channel", sa.String(length=20), nullable=False),
         sa.Column("receipt_no", sa.String(length=60), nullable=False),
         sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("collector", sa.String(length=100), nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
