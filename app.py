@@ -36,6 +36,7 @@ from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
 from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
 from core.documents.templating import environment as template_environment
+from core.media import enforce_media_type
 from core.openapi import ErrorResponses
 from core.outbox import redispatch_pending, register_actors, session_info, worker_sessionmaker
 from core.problems import Problem, problem_response
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={"claim_filings": Provide(lambda: claim_filings, sync_to_thread=False)},
         on_app_init=[jwt_auth.on_app_init],
+        before_request=enforce_media_type,
         lifespan=[background_work],
         state=State(
             {
