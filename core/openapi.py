@@ -53,8 +53,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RESERVED = frozenset({"request", "state", "scope", "socket", "headers", "cookies", "query", "body", "data"})
 
 
-def problem_spec(status: int) -> ResponseSpec:
-    return ResponseSpec(data_container=Problem, description=DESCRIPTIONS[status], media_type=MEDIA_TYPE)
+def problem_spec(status: int, description: str | None = None) -> ResponseSpec:
+    """A problem answer; a handler passes its own `description` where the general one would mislead."""
+    return ResponseSpec(
+        data_container=Problem, description=description or DESCRIPTIONS[status], media_type=MEDIA_TYPE
+    )
 
 
 @cache

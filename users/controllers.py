@@ -13,6 +13,7 @@ from litestar.types import ControllerRouterHandler
 
 from core.auth import AuthRequest, Role, require_roles, token_extras
 from core.idempotency import create_once
+from core.openapi import problem_spec
 from users.schemas import Login, LoginResult, Me, UserCreate
 from users.services import UserService, provide_users
 
@@ -24,7 +25,13 @@ class AuthController(Controller):
     tags = ["auth"]
     dependencies = {"users": Provide(provide_users)}
 
-    @post("/login", status_code=200, summary="Log in with a password; returns a bearer token and a cookie")
+    @post(
+        "/login",
+        status_code=200,
+        summary="Log in with a password; returns a bearer token and a cookie",
+        responses={403: problem_spec(403, "Wrong username or password, or the account is disabled")},
+        opt={"rate_limited": True},
+    )
     async def login(
         self, request: Request, data: JSONBody[Login], users: NamedDependency[UserService]
     ) -> Response[LoginResult]:

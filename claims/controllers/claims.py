@@ -167,6 +167,7 @@ class ClaimController(Controller):
     tags=["public"],
     summary="Stage and expected payment date, by claim number and the phone's last four digits",
     middleware=[PUBLIC_STATUS_LIMIT.middleware],
+    opt={"rate_limited": True},
 )
 async def public_status(
     db_session: NamedDependency[AsyncSession],

@@ -1,0 +1,91 @@
+"""No input produces a 5xx, and every answer is what the OpenAPI document says: schemathesis over /schema.
+
+Run as every role on the demo district, with a fixed seed and a fixed example budget per operation so
+the run is reproducible and short. Every check is on except two: `positive_data_acceptance` (domain
+rules rightly refuse some schema-valid bodies: a loss in the future, a village outside the caller's
+scope) and `object_level_authorization` (test_roles covers who may reach what), and
+`max_response_time`, which has no threshold to check against (the benches measure latency).
+The stateful phase follows the document's links (create, then read or change what was created), so
+`use_after_free` and `ensure_resource_availability` see resources the run itself made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events
+from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.python import asgi
+
+from core.auth import Role
+from tests.integration.api.conftest import DemoWorld
+
+SEED = 20261202
+EXAMPLES_PER_OPERATION = 4
+STATEFUL_STEPS = 10
+SKIPPED_CHECKS = ("positive_data_acceptance", "object_level_authorization")
+
+
+@dataclass
+class RunReport:
+    requests: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def config_for(token: str | None) -> SchemathesisConfig:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "headers": headers,
+            "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True, "database": "none"},
+            "checks": {name: {"enabled": False} for name in SKIPPED_CHECKS},
+            "phases": {"stateful": {"max-steps": STATEFUL_STEPS}},
+            "continue-on-failure": True,
+            "workers": 1,
+        }
+    )
+
+
+def failures(recorder: ScenarioRecorder) -> list[str]:
+    """One line per failed check: the operation, the check, what was sent and what came back."""
+    found = []
+    for case_id, checks in recorder.checks.items():
+        interaction = recorder.interactions.get(case_id)
+        request = interaction.request if interaction else None
+        response = interaction.response if interaction else None
+        sent = f"{request.method} {request.uri} {request.body!r:.200}" if request else ""
+        answer = f"{response.status_code} {response.headers.get('content-type')}" if response else ""
+        for check in checks:
+            if check.status == Status.FAILURE and check.failure_info:
+                failure = check.failure_info.failure
+                found.append(f"{recorder.label}: {check.name}: {failure.title} [{sent} -> {answer}]")
+    return found
+
+
+def run(world: DemoWorld, role: Role | None) -> RunReport:
+    schema = schemathesis.openapi.from_asgi(
+        "/schema/openapi.json", world.app, config=config_for(world.tokens[role] if role else None)
+    )
+    report = RunReport()
+    try:
+        for event in schemathesis.engine.from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                report.requests += len(event.recorder.interactions)
+                report.failures += failures(event.recorder)
+            elif isinstance(event, events.NonFatalError | events.FatalError):
+                report.failures.append(f"engine error: {event}")
+    finally:
+        asgi.shutdown_lifespans()
+    return report
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda role: role.value if role else "anonymous")
+def test_no_input_breaks_the_contract(demo_world: DemoWorld, role: Role | None) -> None:
+    report = run(demo_world, role)
+    print(f"schemathesis as {role}: {report.requests} requests, {len(report.failures)} failures")
+    assert report.requests > 100
+    assert sorted(set(report.failures)) == [], "\n".join(sorted(set(report.failures)))
