@@ -23,6 +23,7 @@ from claims.services.filing import ClaimFilings, Submission
 from claims.services.intake import Filing
 from core import idempotency
 from core.auth import AuthRequest, Role, require_roles
+from core.openapi import problem_spec
 from core.params import Offset
 
 FILERS = require_roles(Role.RESIDENT, Role.LIAISON, Role.CLAIMS_OFFICER)
@@ -168,6 +169,7 @@ class ClaimController(Controller):
     summary="Stage and expected payment date, by claim number and the phone's last four digits",
     middleware=[PUBLIC_STATUS_LIMIT.middleware],
     opt={"rate_limited": True},
+    responses={404: problem_spec(404, "No claim with this number and phone")},
 )
 async def public_status(
     db_session: NamedDependency[AsyncSession],
