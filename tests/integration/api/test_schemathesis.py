@@ -1,13 +1,15 @@
 """No input produces a 5xx, and every answer is what the OpenAPI document says: schemathesis over /schema.
 
 Run as every role on the demo district, with a fixed seed and a fixed example budget per operation so
-the run is reproducible and short. Every check is on except two: `positive_data_acceptance` (domain
-rules rightly refuse some schema-valid bodies: a loss in the future, a village outside the caller's
-scope) and `object_level_authorization` (test_roles covers who may reach what), and
-`max_response_time`, which has no threshold to check against (the benches measure latency).
-The stateful phase follows the document's links (create, then read or change what was created), so
-`use_after_free` and `ensure_resource_availability` see resources the run itself made.
-"""
+the run is reproducible and short. Every registered check is on (server errors; status code,
+content type, header, schema and Allow conformance; negative data rejection; missing required
+header; ignored auth; unsupported methods; use after free; resource availability) except two:
+`positive_data_acceptance` (domain rules rightly refuse some schema-valid bodies: a loss in the
+future, a village outside the caller's scope) and `object_level_authorization` (test_roles covers
+who may reach what). `max_response_time` is not a check without a threshold; the benches measure
+latency. The stateful phase runs on the links schemathesis infers from the answers (the document
+declares none), a few steps per role, which is where use_after_free and ensure_resource_availability
+look; the one DELETE (a person) gives use_after_free little to bite on today."""
 
 from __future__ import annotations
 
