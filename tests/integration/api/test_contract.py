@@ -128,5 +128,16 @@ async def test_public_answers_are_documented(app: Litestar) -> None:
     assert {"403", "415", "429"} <= set(paths["/auth/login"]["post"]["responses"])
     region_body = paths["/regions/import"]["post"]["requestBody"]["content"]
     assert list(region_body) == ["text/csv"]
+    files = {
+        "/forms/claim-form.pdf": "application/pdf",
+        "/claims/{claim_id}/summary.pdf": "application/pdf",
+        "/rebates/periods/{period_id}/villages/{village_code}/statement.pdf": "application/pdf",
+        "/rebates/periods/{period_id}/villages/{village_code}/statement.csv": "text/csv",
+    }
+    assert {path: list(paths[path]["get"]["responses"]["200"]["content"]) for path in files} == {
+        path: [media_type] for path, media_type in files.items()
+    }
+    accruals = paths["/rebates/agreements/{agreement_id}/accruals"]["post"]["responses"]
+    assert ("202" in accruals, "201" in accruals) == (True, False)
     upload = paths["/imports/households"]["post"]["requestBody"]["content"]["multipart/form-data"]
     assert upload["schema"] == {"$ref": "#/components/schemas/HouseholdUpload"}
