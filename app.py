@@ -36,6 +36,8 @@ from core.cli import CORE_COMMANDS, AnjuCLIPlugin
 from core.database import alchemy_config, make_sessionmaker, session_scope
 from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
 from core.documents.templating import environment as template_environment
+from core.media import enforce_media_type
+from core.methods import answer_options
 from core.openapi import ErrorResponses
 from core.outbox import redispatch_pending, register_actors, session_info, worker_sessionmaker
 from core.problems import Problem, problem_response
@@ -112,6 +114,14 @@ def store_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Pro
 def unexpected_error(_: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(500, *HTTP_CODES[500])
+
+
+async def before_request(request: Request[Any, Any, Any]) -> Response[None] | None:
+    """Runs after the guards, before the body is read (the one hook Litestar keeps per handler)."""
+    if options := answer_options(request):
+        return options
+    await enforce_media_type(request)
+    return None
 
 
 @get("/health", tags=["service"], summary="Liveness check", sync_to_thread=False)
@@ -206,6 +216,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_app_init=[jwt_auth.on_app_init],
         middleware=[SameOriginWrites(cookie=jwt_auth.key, login_paths=["/auth/login"], https=settings.https)],
         before_send=[security_headers(settings)],
+        before_request=before_request,
         lifespan=[background_work],
         state=State(
             {
@@ -223,6 +234,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={
             errors.DomainError: domain_error,
             http.HTTPException: http_error,
+            # Named, so the SQLAlchemy plugin does not add its own handler (a body in Litestar's format).
+            alchemy_errors.RepositoryError: store_error,
             alchemy_errors.AdvancedAlchemyError: store_error,
             IntegrityError: store_error,
             Exception: unexpected_error,

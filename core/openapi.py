@@ -9,17 +9,29 @@ Which statuses an operation can answer follows from how it is reached, not from 
 - 413 and 415 when it takes a body (too large, or not the media type it reads);
 - 429 when the handler says it is rate limited (`opt={"rate_limited": True}`).
 A handler's own `responses` win over these.
+
+A handler that reads its body raw (`body: RawBody`, `opt={"raw_body": media type}`, see core.media) gets
+that body documented as a string of its media type, which Litestar cannot infer from `bytes`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 
 from litestar.config.app import AppConfig
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import SecurityRequirement
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+    SecurityRequirement,
+)
 from litestar.plugins import InitPlugin, ReceiveRoutePlugin
 from litestar.routes import BaseRoute, HTTPRoute
 
@@ -41,8 +53,24 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 RESERVED = frozenset({"request", "state", "scope", "socket", "headers", "cookies", "query", "body", "data"})
 
 
-def problem_spec(status: int) -> ResponseSpec:
-    return ResponseSpec(data_container=Problem, description=DESCRIPTIONS[status], media_type=MEDIA_TYPE)
+def problem_spec(status: int, description: str | None = None) -> ResponseSpec:
+    """A problem answer; a handler passes its own `description` where the general one would mislead."""
+    return ResponseSpec(
+        data_container=Problem, description=description or DESCRIPTIONS[status], media_type=MEDIA_TYPE
+    )
+
+
+@cache
+def raw_body_operation(media_type: str) -> type[Operation]:
+    @dataclass
+    class RawBodyOperation(Operation):
+        def __post_init__(self) -> None:
+            schema = Schema(type=OpenAPIType.STRING)
+            self.request_body = RequestBody(
+                content={media_type: OpenAPIMediaType(schema=schema)}, required=True
+            )
+
+    return RawBodyOperation
 
 
 class ErrorResponses(InitPlugin, ReceiveRoutePlugin):
@@ -68,6 +96,8 @@ class ErrorResponses(InitPlugin, ReceiveRoutePlugin):
             if self.needs_login(route, handler):
                 handler.security = [*self._security, *(handler.security or [])]
             handler.responses = {**{s: problem_spec(s) for s in statuses}, **(handler.responses or {})}
+            if raw_body := handler.opt.get("raw_body"):
+                handler.operation_class = raw_body_operation(raw_body)
 
     def statuses(self, route: HTTPRoute, handler: HTTPRouteHandler) -> list[int]:
         fields = handler.parsed_fn_signature.parameters

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ChainReport, verify_chain
 from core.auth import AuthRequest, Role, require_roles
+from core.params import RowIdBefore
 from reports.services import AuditEventService
 
 
@@ -50,7 +51,7 @@ class AuditController(Controller):
         subject_id: FromQuery[str | None] = None,
         action: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-        before_id: FromQuery[int | None] = None,
+        before_id: RowIdBefore = None,
     ) -> list[AuditEventView]:
         rows = await audit_events.list_visible(
             principal=request.user, subject_id=subject_id, action=action, before_id=before_id, limit=limit

@@ -34,8 +34,8 @@ class AuthController(Controller):
         status_code=200,
         summary="Log in with a password; returns a bearer token and a cookie",
         description="At most 10 failed attempts per username and 50 per address in 15 minutes; then 429.",
-        # 403: a wrong password, or a browser posting from another site (core.security).
-        responses={403: problem_spec(403)},
+        # 403: a wrong password or a disabled account, or a browser posting from another site.
+        responses={403: problem_spec(403, "Wrong username or password, or the account is disabled")},
         opt={"rate_limited": True},
     )
     async def login(

@@ -110,6 +110,7 @@ class LiveSessions:
             await self.engine.dispose()
         if self.sqlite is not None:
             self.sqlite.close()
+            self.sqlite = None  # an app may be started again (tests do): reopen on next use
 
 
 _SQLITE = sqlite_dialect.dialect(paramstyle="named")

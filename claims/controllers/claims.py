@@ -23,6 +23,8 @@ from claims.services.filing import ClaimFilings, Submission
 from claims.services.intake import Filing
 from core import idempotency
 from core.auth import AuthRequest, Role, require_roles
+from core.openapi import problem_spec
+from core.params import Offset
 
 FILERS = require_roles(Role.RESIDENT, Role.LIAISON, Role.CLAIMS_OFFICER)
 OFFICERS = require_roles(Role.CLAIMS_OFFICER)
@@ -60,7 +62,7 @@ class ClaimController(Controller):
         village: Annotated[str | None, QueryParameter(pattern=r"^\d{6,15}$")] = None,
         catastrophe_id: FromQuery[UUID | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> OffsetPagination[schemas.Claim]:
         return await views.list_claims(
             db_session,
@@ -166,6 +168,8 @@ class ClaimController(Controller):
     tags=["public"],
     summary="Stage and expected payment date, by claim number and the phone's last four digits",
     middleware=[PUBLIC_STATUS_LIMIT.middleware],
+    opt={"rate_limited": True},
+    responses={404: problem_spec(404, "No claim with this number and phone")},
 )
 async def public_status(
     db_session: NamedDependency[AsyncSession],

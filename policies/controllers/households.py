@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.auth import AuthRequest, Role, require_roles
 from core.clock import today
 from core.idempotency import create_once
+from core.params import Offset
 from core.views import from_row
 from policies.domain import Cover
 from policies.schemas import (
@@ -63,7 +64,7 @@ class HouseholdController(Controller):
         resident_id: FromQuery[str | None] = None,
         phone: FromQuery[str | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> OffsetPagination[HouseholdView]:
         return await households.find_households(
             db_session,

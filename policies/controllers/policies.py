@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
+from core.params import Offset
 from core.views import from_row
 from policies.domain import PolicyStatus
 from policies.schemas import (
@@ -77,7 +78,7 @@ class PolicyController(Controller):
         program_id: FromQuery[UUID | None] = None,
         status: FromQuery[PolicyStatus | None] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        offset: Offset = 0,
     ) -> OffsetPagination[PolicyView]:
         return await policies.list_policies(
             db_session,

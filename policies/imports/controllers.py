@@ -10,6 +10,7 @@ no upload limit.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, Response, post
@@ -23,6 +24,13 @@ from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
 from policies.imports import services
 from policies.imports.services import ImportReport
+
+
+@dataclass
+class HouseholdUpload:
+    """The form has one part, `file`: a named part, so that a form without it is a 400, not a crash."""
+
+    file: UploadFile
 
 
 class HouseholdImportController(Controller):
@@ -44,18 +52,19 @@ class HouseholdImportController(Controller):
         self,
         request: AuthRequest,
         db_session: NamedDependency[AsyncSession],
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[HouseholdUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> Response[ImportReport]:
         principal = request.user
         # The app's request_max_body_size (ANJU_MAX_UPLOAD_BYTES) already refused oversized uploads (413).
-        content = await data.read()
+        upload = data.file
+        content = await upload.read()
 
         async def run() -> ImportReport:
             return await services.import_households(
-                db_session, content, filename=data.filename, actor=principal.username, principal=principal
+                db_session, content, filename=upload.filename, actor=principal.username, principal=principal
             )
 
-        fingerprint = {"sha256": hashlib.sha256(content).hexdigest(), "filename": data.filename}
+        fingerprint = {"sha256": hashlib.sha256(content).hexdigest(), "filename": upload.filename}
         return await create_once(
             request, db_session, owner=principal.username, data=fingerprint, create=run, status_code=200
         )

@@ -178,4 +178,5 @@ class VillageFundController(Controller):
             db_session, principal=request.user, period_id=period_id, village_code=village_code
         )
         csv = statements.statement_csv(statement)
-        return _download(csv, f"{CSV}; charset=utf-8", statement, "csv")
+        # Litestar adds `; charset=utf-8` to every text/* type itself.
+        return _download(csv, CSV, statement, "csv")

@@ -100,7 +100,9 @@ async def test_framework_errors_are_problems_too(settings: Settings) -> None:
         assert_problem(await client.post("/imports/households", files=big, headers=admin), 413, "too_large")
         form = {"Content-Type": "application/x-www-form-urlencoded"}
         assert_problem(
-            await client.post("/households", content=b"a=b", headers=admin | form), 400, "bad_request"
+            await client.post("/households", content=b"a=b", headers=admin | form),
+            415,
+            "unsupported_media_type",
         )
         json_to_csv = await client.post("/regions/import", json={"code": "370211"}, headers=admin)
         assert_problem(json_to_csv, 415, "unsupported_media_type")

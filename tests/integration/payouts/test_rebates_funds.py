@@ -159,6 +159,7 @@ async def test_statement_is_one_page_of_chinese_and_the_same_as_csv(
     )
 
     exported = await client.get(f"{base}.csv", headers=await login(client, "auditor"))
+    assert exported.headers["content-type"] == "text/csv; charset=utf-8"
     assert exported.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0] == ["村（社区）", "前石村", village]

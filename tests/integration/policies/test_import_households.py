@@ -177,7 +177,7 @@ async def test_bad_files_are_refused_and_change_nothing(client: Client, settings
         assert (response.status_code, response.json()["code"]) == (status, code), response.text
         assert response.headers["content-type"].startswith("application/problem+json")
     not_multipart = await client.post("/imports/households", json={"rows": []}, headers=admin)
-    assert (not_multipart.status_code, not_multipart.json()["code"]) == (400, "bad_request")
+    assert (not_multipart.status_code, not_multipart.json()["code"]) == (415, "unsupported_media_type")
     assert await counts(settings) == (0, 0, 0)
 
 
