@@ -49,6 +49,11 @@ MESSAGES = {
     "second_head": ("同一户已有户主（第 {} 行）", "The household already has a head (line {})"),
     "household_inconsistent": ("{} 与同户第 {} 行不一致", "{} differs from line {} of the same household"),
     "household_village_mismatch": ("该户已登记在村 {}", "This household is registered in village {}"),
+    # The number is someone else's outside the caller's villages: say so without naming where.
+    "household_no_taken": (
+        "该户编号已被其他村使用",
+        "This household number is already used in another village",
+    ),
     "household_no_head": (
         "新户缺少户主：请填写户主姓名或户主行",
         "New household has no head row or head_name",
@@ -219,11 +224,13 @@ def plan(
     *,
     existing_households: Mapping[str, str],
     existing_people: Mapping[str, str | None],
+    in_scope: Callable[[str], bool],
 ) -> Plan:
     """Weigh the good rows against the register.
 
     existing_households: household_no -> village_code for the file's numbers already registered;
     existing_people: resident_id -> household_no (None when unnumbered) for the file's known people.
+    in_scope: whether the caller may see a village; a household registered outside it is not named.
     """
     households = checked.households
     result = Plan(
@@ -243,10 +250,12 @@ def plan(
         household = households[number]
         registered_village = existing_households.get(number)
         if registered_village is not None and registered_village != household.village_code:
-            result.errors += [
-                row_error(p.line, "village_code", "household_village_mismatch", registered_village)
-                for p in members
-            ]
+            mismatch = (
+                ("household_village_mismatch", registered_village)
+                if in_scope(registered_village)
+                else ("household_no_taken",)
+            )
+            result.errors += [row_error(p.line, "village_code", *mismatch) for p in members]
         elif registered_village is None and not household.head_name:
             result.errors += [row_error(p.line, "relation", "household_no_head") for p in members]
         else:

@@ -84,6 +84,7 @@ async def import_households(
             checked,
             existing_households={number: village for number, (_id, village) in registered.items()},
             existing_people=enrolled,
+            in_scope=in_scope,
         )
         household_rows, person_rows = inserts.rows(outcome, {n: i for n, (i, _v) in registered.items()})
     await inserts.run(household_rows, person_rows, report)

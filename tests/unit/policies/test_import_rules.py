@@ -13,6 +13,10 @@ OTHER_VILLAGE = "370211002001"
 TODAY = date(2025, 6, 1)
 
 
+def everywhere(_village: str) -> bool:
+    return True
+
+
 def row(line: int, number: str = "H1", **fields: str) -> Row:
     values = {
         "household_no": number,
@@ -125,6 +129,7 @@ def test_plan_skips_people_already_in_the_household_and_refuses_those_in_another
         checked,
         existing_households={"H1": VILLAGE},
         existing_people={resident_id(2): "H1", resident_id(3): "H9", resident_id(5): None},
+        in_scope=everywhere,
     )
     assert outcome.already_enrolled == 1
     assert outcome.existing_households == 1
@@ -142,6 +147,7 @@ def test_plan_refuses_a_registered_household_in_another_village() -> None:
         check(row(2, relation="户主"), row(3)),
         existing_households={"H1": OTHER_VILLAGE},
         existing_people={},
+        in_scope=everywhere,
     )
     assert [(e.line, e.code) for e in outcome.errors] == [
         (2, "household_village_mismatch"),
@@ -150,9 +156,20 @@ def test_plan_refuses_a_registered_household_in_another_village() -> None:
     assert outcome.new_people == []
 
 
+def test_a_household_number_taken_outside_the_callers_villages_is_not_placed() -> None:
+    outcome = plan(
+        check(row(2, relation="户主")),
+        existing_households={"H1": OTHER_VILLAGE},
+        existing_people={},
+        in_scope=lambda village: village == VILLAGE,
+    )
+    assert [(e.line, e.code) for e in outcome.errors] == [(2, "household_no_taken")]
+    assert OTHER_VILLAGE not in outcome.errors[0].message_zh + outcome.errors[0].message_en
+
+
 def test_a_new_household_needs_a_head_row_or_head_name() -> None:
     headless = check(row(2), row(3), row(4, "H2"), row(5, "H2", head_name="王芳"))
-    outcome = plan(headless, existing_households={}, existing_people={})
+    outcome = plan(headless, existing_households={}, existing_people={}, in_scope=everywhere)
     assert [(e.line, e.code) for e in outcome.errors] == [(2, "household_no_head"), (3, "household_no_head")]
     assert [(h.household_no, h.head_name) for h in outcome.new_households] == [("H2", "王芳")]
     assert [p.line for p in outcome.new_people] == [4, 5]
@@ -163,6 +180,7 @@ def test_a_household_with_some_bad_rows_keeps_its_good_members() -> None:
         check(row(2, relation="户主", name="张建国"), row(3, resident_id="bad"), row(4)),
         existing_households={},
         existing_people={},
+        in_scope=everywhere,
     )
     assert [(e.line, e.code) for e in outcome.errors] == [(3, "invalid_resident_id")]
     assert [(h.household_no, h.head_name) for h in outcome.new_households] == [("H1", "张建国")]
