@@ -20,6 +20,7 @@ from core.clock import add_months
 from core.dates import RANGES, DateKind
 from payouts.rebates.errors import (
     AccrualBelowApproved,
+    AgreementBeforeProgram,
     ExceedsAccrued,
     ExceedsApproved,
     ExceedsBalance,
@@ -265,3 +266,10 @@ def receipt_media_type(content: bytes) -> str:
     if media_type is None:
         raise ReceiptNotImageOrPdf()
     return media_type
+
+
+def check_within_program(starts_on: date, program_starts_on: date) -> None:
+    """Premiums are received from the program's start: an agreement may begin in that month, not
+    before (agreements begin on the 1st, programs on any day)."""
+    if starts_on < program_starts_on.replace(day=1):
+        raise AgreementBeforeProgram(f"{starts_on} is before the program's start {program_starts_on}")

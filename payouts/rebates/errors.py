@@ -123,3 +123,9 @@ class ReceiptNotImageOrPdf(InvalidInput):
     code = "receipt_not_image_or_pdf"
     message_zh = "票据须为图片（JPEG、PNG、WebP）或 PDF 文件"
     message_en = "The receipt must be an image (JPEG, PNG, WebP) or a PDF"
+
+
+class AgreementBeforeProgram(InvalidInput):
+    code = "agreement_before_program"
+    message_zh = "协议不能早于保险方案开始的月份"
+    message_en = "An agreement cannot start before the month its program starts"

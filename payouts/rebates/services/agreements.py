@@ -87,6 +87,7 @@ async def create_agreement(
     if program is None:
         raise ProgramNotFound(str(data.program_id), field="program_id")
     scope.check_region(principal, program.region_code)
+    domain.check_within_program(data.starts_on, program.starts_on)
     service = AgreementService(session=session)
     for other in await service.get_many(program_id=program.id):
         if domain.overlaps(other.starts_on, other.ends_on, data.starts_on, data.ends_on):

@@ -32,6 +32,17 @@ async def test_an_agreement_for_1899_or_a_century_ahead_is_refused(
     assert await count(settings, RebateAgreement) == 0
 
 
+async def test_an_agreement_before_its_program_starts_is_refused(client: Client, settings: Settings) -> None:
+    scene = await build_scene(settings, {0: 10_000})  # the program starts on 2025-01-01
+    finance = await login(client, "finance")
+    body = agreement_body(scene, starts_on="2024-01-01", ends_on="2025-01-01")
+    refused = await client.post("/rebates/agreements", json=body, headers=finance)
+    assert (refused.status_code, refused.json()["code"]) == (422, "agreement_before_program")
+    assert await count(settings, RebateAgreement) == 0
+    accepted = await client.post("/rebates/agreements", json=agreement_body(scene), headers=finance)
+    assert accepted.status_code == 201
+
+
 async def test_spending_dated_1899_is_refused(client: Client, settings: Settings, paid: Paid) -> None:
     url = f"/rebates/villages/{paid.scene.villages[0]}/expenditures"
     liaison = await login(client, "liaison")
