@@ -1,6 +1,10 @@
-"""Reading a household import file (CSV or XLSX) into rows of the import's fixed columns.
+"""Reading an import file (CSV or XLSX) into rows of the import's fixed columns (its `Layout`).
 
-The columns, one row per person (a header row first; Chinese or English names, any order):
+Every import reads its files here: the household import (HOUSEHOLDS, below) and the premium
+collection list (policies.imports.premium_files.PAYMENTS).
+
+The household import's columns, one row per person (a header row first; Chinese or English names,
+any order):
 
 | column          | Chinese  | English       | required | notes                                          |
 |-----------------|----------|---------------|----------|------------------------------------------------|
@@ -30,10 +34,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from charset_normalizer import from_bytes
 
@@ -71,23 +76,40 @@ class Row(NamedTuple):
     relation: str
 
 
-class Table(NamedTuple):
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Layout(Generic[R]):
+    """An import's columns: their names in files, which may be absent, and the row they make."""
+
+    columns: tuple[str, ...]
+    headers: Mapping[str, str]  # a header as written (Chinese or English) -> its column
+    optional: frozenset[str]
+    row: Callable[..., R]  # (line, *values in `columns` order) -> a row
+    one_of: frozenset[str] = frozenset()  # optional columns of which the file must have one
+
+
+HOUSEHOLDS = Layout(COLUMNS, HEADERS, OPTIONAL, Row)
+
+
+class Table(NamedTuple, Generic[R]):
     kind: str  # csv | xlsx
-    rows: list[Row]
+    rows: list[R]
 
 
-def read_table(data: bytes, filename: str | None = None) -> Table:
+def read_table(data: bytes, filename: str | None = None, layout: Layout[Any] = HOUSEHOLDS) -> Table[Any]:
     """Every non-blank row of the file; raises if the file as a whole cannot be read."""
     suffix = PurePath(filename).suffix.lower() if filename else ""
     if suffix not in ("", ".csv", ".xlsx"):
         raise ImportFileUnsupported(f"{filename!r} is neither .csv nor .xlsx")
     if data.startswith(_XLSX_MAGIC):
-        return Table("xlsx", list(_xlsx_rows(data)))
+        return Table("xlsx", list(_xlsx_rows(data, layout)))
     if data.startswith(_OLE_MAGIC):
         raise ImportFileUnsupported("legacy .xls workbooks are not read; save the sheet as .xlsx or .csv")
     if suffix == ".xlsx":
         raise ImportFileUnsupported(f"{filename!r} is not a valid .xlsx workbook")
-    return Table("csv", list(_csv_rows(decode_csv(data))))
+    return Table("csv", list(_csv_rows(decode_csv(data), layout)))
 
 
 def decode_csv(data: bytes) -> str:
@@ -111,30 +133,32 @@ def decode_csv(data: bytes) -> str:
     return data.decode("gb18030")
 
 
-def _columns(header: list[Any]) -> list[int]:
-    """Position of each of COLUMNS in the file's header (-1 when an optional one is absent)."""
+def _columns(header: list[Any], layout: Layout[Any]) -> list[int]:
+    """Position of each of the layout's columns in the file's header (-1 when an optional one is absent)."""
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for index, cell in enumerate(header):
         title = "" if cell is None else clean(str(cell))
         if not title:
             continue
-        column = HEADERS.get(title) or HEADERS.get(title.lower())
+        column = layout.headers.get(title) or layout.headers.get(title.lower())
         if column is None:
             unknown.append(title)
         elif column in positions:
             raise ImportColumnsInvalid(f"column {title!r} appears twice")
         else:
             positions[column] = index
-    missing = [column for column in COLUMNS if column not in positions and column not in OPTIONAL]
+    missing = [c for c in layout.columns if c not in positions and c not in layout.optional]
+    if layout.one_of and not layout.one_of & positions.keys():
+        missing.append(" or ".join(sorted(layout.one_of)))
     if unknown or missing:
         raise ImportColumnsInvalid(
             f"unknown columns: {unknown or 'none'}; missing columns: {missing or 'none'}"
         )
-    return [positions.get(column, -1) for column in COLUMNS]
+    return [positions.get(column, -1) for column in layout.columns]
 
 
-def _csv_rows(text: str) -> Iterator[Row]:
+def _csv_rows(text: str, layout: Layout[R]) -> Iterator[R]:
     # A file without invisible characters, odd whitespace or unnormalised text (nearly every file)
     # only needs its cells trimmed, except where a quoted cell spans lines.
     tidy = clean if needs_cleaning(text) else str.strip
@@ -142,7 +166,7 @@ def _csv_rows(text: str) -> Iterator[Row]:
     header = next(reader, None)
     if header is None:
         raise ImportColumnsInvalid("the file is empty")
-    positions = _columns(header)
+    positions = _columns(header, layout)
     # An absent optional column (-1) picks the empty cell appended to every row below.
     pick = itemgetter(*positions)
     padding = [""] * (max(positions) + 1)
@@ -155,7 +179,7 @@ def _csv_rows(text: str) -> Iterator[Row]:
         cells.append("")
         values = [*map(clean if spans_lines else tidy, pick(cells))]
         if any(values):
-            yield Row(reader.line_num, *values)
+            yield layout.row(reader.line_num, *values)
 
 
 def _cell(value: Any) -> str:
@@ -167,7 +191,7 @@ def _cell(value: Any) -> str:
     return clean(str(value))
 
 
-def _xlsx_rows(data: bytes) -> Iterator[Row]:
+def _xlsx_rows(data: bytes, layout: Layout[R]) -> Iterator[R]:
     from openpyxl import load_workbook
 
     try:
@@ -180,10 +204,10 @@ def _xlsx_rows(data: bytes) -> Iterator[Row]:
         header = next(lines, None)
         if header is None:
             raise ImportColumnsInvalid("the first sheet is empty")
-        positions = _columns(list(header))
+        positions = _columns(list(header), layout)
         for line, cells in enumerate(lines, start=2):
             values = [_cell(cells[p]) if 0 <= p < len(cells) else "" for p in positions]
             if any(values):
-                yield Row(line, *values)
+                yield layout.row(line, *values)
     finally:
         workbook.close()

@@ -49,3 +49,9 @@ def test_a_list_naming_neither_the_household_nor_its_head_is_refused() -> None:
 def test_unreadable_lists_are_refused_as_a_whole(data: bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
         read_collection_list(data, "清单.csv")
+
+
+def test_cells_are_cleaned_as_api_text_is() -> None:
+    dirty = ROW.replace("R001", "R\u200b001").replace("王村委", "王\u2060村委 ")
+    assert dirty != ROW
+    assert read_collection_list((HEADER + dirty).encode(), "清单.csv") == [EXPECTED]
