@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from litestar import Litestar
@@ -20,11 +21,48 @@ from policies.errors import ProgramNotFound
 from policies.imports import premium_services
 from policies.imports import services as importer
 from policies.imports.premium_rules import parse_yuan
+from policies.imports.rules import RowError
 from policies.models import Program
 from policies.services import demo, regions, renewals
 from policies.services.programs import ProgramService
 
 PHASES = {"check": "rows checked", "insert": "rows inserted"}
+R = TypeVar("R")
+
+
+def _run_import(path: Path, actor: str | None, run_import: Callable[..., Awaitable[R]]) -> R:
+    """One import of the file at `path`, in one transaction, with a progress bar on stderr; exit
+    status 2 when the file as a whole cannot be read."""
+    data = path.read_bytes()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading and checking rows", total=None)
+
+        def progress(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=PHASES.get(phase, phase), completed=done, total=total)
+
+        async def work(session: AsyncSession) -> R:
+            return await run_import(
+                session,
+                data,
+                filename=path.name,
+                actor=actor or f"cli:{getpass.getuser()}",
+                progress=progress,
+            )
+
+        try:
+            report: R = run_in_session(work)
+        except DomainError as exc:
+            click.echo(f"{exc.message_zh} / {exc.message_en}: {exc.detail or ''}", err=True)
+            raise SystemExit(2) from exc
+    return report
+
+
+def _list_bad_rows(errors: Iterable[RowError]) -> None:
+    for error in errors:
+        click.echo(
+            f"line {error.line}\t{error.column or '-'}\t{error.code}\t{error.message_zh}\t{error.message_en}"
+        )
 
 
 @click.command(
@@ -37,33 +75,8 @@ PHASES = {"check": "rows checked", "insert": "rows inserted"}
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--actor", help="Name recorded in the audit log (default: cli:<OS user>).")
 def import_households(path: Path, actor: str | None) -> None:
-    data = path.read_bytes()
-    console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("reading and checking rows", total=None)
-
-        def progress(phase: str, done: int, total: int) -> None:
-            bar.update(task, description=PHASES.get(phase, phase), completed=done, total=total)
-
-        async def work(session: AsyncSession) -> importer.ImportReport:
-            return await importer.import_households(
-                session,
-                data,
-                filename=path.name,
-                actor=actor or f"cli:{getpass.getuser()}",
-                progress=progress,
-            )
-
-        try:
-            report = run_in_session(work)
-        except DomainError as exc:
-            click.echo(f"{exc.message_zh} / {exc.message_en}: {exc.detail or ''}", err=True)
-            raise SystemExit(2) from exc
-    for error in report.errors:
-        click.echo(
-            f"line {error.line}\t{error.column or '-'}\t{error.code}\t{error.message_zh}\t{error.message_en}"
-        )
+    report = _run_import(path, actor, importer.import_households)
+    _list_bad_rows(report.errors)
     click.echo(
         f"{report.rows} rows: {report.households_created} households and {report.people_created} people "
         f"imported; {report.already_enrolled} people already enrolled; {report.households_existing} "
@@ -113,32 +126,8 @@ def seed_demo(app: Litestar) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--actor", help="Name recorded in the audit log (default: cli:<OS user>).")
 def import_premiums(path: Path, actor: str | None) -> None:
-    data = path.read_bytes()
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("reading and checking rows", total=None)
-
-        def progress(phase: str, done: int, total: int) -> None:
-            bar.update(task, description=PHASES.get(phase, phase), completed=done, total=total)
-
-        async def work(session: AsyncSession) -> premium_services.PremiumImportReport:
-            return await premium_services.import_premiums(
-                session,
-                data,
-                filename=path.name,
-                actor=actor or f"cli:{getpass.getuser()}",
-                progress=progress,
-            )
-
-        try:
-            report = run_in_session(work)
-        except DomainError as exc:
-            click.echo(f"{exc.message_zh} / {exc.message_en}: {exc.detail or ''}", err=True)
-            raise SystemExit(2) from exc
-    for error in report.errors:
-        click.echo(
-            f"line {error.line}\t{error.column or '-'}\t{error.code}\t{error.message_zh}\t{error.message_en}"
-        )
+    report = _run_import(path, actor, premium_services.import_premiums)
+    _list_bad_rows(report.errors)
     click.echo(
         f"{report.rows} rows: {report.payments_recorded} payments recorded, {report.policies_created} "
         f"households enrolled, {report.policies_activated} policies activated; {report.already_recorded} "
