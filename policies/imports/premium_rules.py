@@ -58,6 +58,10 @@ MESSAGES = {
     "household_out_of_scope": ("该户不在您负责的村：{}", "The household is outside your villages: {}"),
     "unknown_program": ("保险方案不存在：{}", "Unknown program: {}"),
     "blanket_program": ("{} 由区财政统一缴费，住户无需缴费", "{} is paid by the district as a lump sum"),
+    "co_funded_program": (
+        "{} 由政府分担保费，住户部分请逐笔登记",
+        "{} is co-funded: record the household's share payment by payment",
+    ),
     "household_outside_program": (
         "该户不在方案 {} 的销售区域",
         "The household is outside program {}'s region",
@@ -100,6 +104,8 @@ class ProgramSale:
     premium_fen: int
     term_months: int
     starts_on: date
+    premium_basis: str = "household"
+    household_share_bps: int = 10_000
 
 
 @dataclass(slots=True, eq=False)  # identity: two new terms with the same fields are still two
@@ -272,6 +278,8 @@ def _check(
         raise Refused("program", "unknown_program", row.program)
     if program.funding != Funding.HOUSEHOLD:
         raise Refused("program", "blanket_program", row.program)
+    if program.premium_basis != "household" or program.household_share_bps != 10_000:
+        raise Refused("program", "co_funded_program", row.program)
     if not household.village_code.startswith(program.region_code):
         raise Refused("program", "household_outside_program", row.program)
     if paid_on < program.starts_on:

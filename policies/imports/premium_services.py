@@ -179,6 +179,8 @@ async def _programs(session: AsyncSession, codes: set[str]) -> dict[str, Program
             Program.premium_fen,
             Program.term_months,
             Program.starts_on,
+            Program.premium_basis,
+            Program.household_share_bps,
         ).where(Program.code.in_(sorted(codes)))
     )
     return {row.code: ProgramSale(**row._asdict()) for row in found}
