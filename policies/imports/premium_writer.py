@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core import clock
-from policies.domain import PolicyStatus
+from policies.domain import PolicyStatus, Share
 from policies.imports.premium_rules import PremiumPlan, Term
 from policies.imports.writer import INSERT_CHUNK, Progress, _BulkInsert, _new_ids
 from policies.models import Policy, PremiumPayment
@@ -49,6 +49,7 @@ _PAYMENT_COLUMNS = [
     "receipt_no",
     "paid_at",
     "collector",
+    "share",  # a collection list pays the household's share only
     "created_at",
     "updated_at",
 ]
@@ -145,6 +146,7 @@ class PaymentInserts:
                     draft.receipt_no,
                     paid_at(draft.paid_on),
                     draft.collector,
+                    Share.HOUSEHOLD.value,
                     now,
                     now,
                 )

@@ -177,7 +177,7 @@ async def _paid(session: AsyncSession, policy_ids: list[UUID], share: Share) -> 
         .where(PremiumPayment.policy_id.in_(policy_ids), PremiumPayment.share == share.value)
         .group_by(PremiumPayment.policy_id)
     )
-    return {policy_id: int(total) for policy_id, total in rows.tuples()}
+    return {policy_id: int(total) for policy_id, total in rows}
 
 
 async def _households(session: AsyncSession, region: str) -> list[UUID]:

@@ -118,7 +118,7 @@ async def paid_shares(session: AsyncSession, policy_id: UUID) -> dict[Share, int
         .group_by(PremiumPayment.share)
     )
     paid = dict.fromkeys(Share, 0)
-    paid.update({Share(share): int(total) for share, total in rows.tuples()})
+    paid.update({Share(share): int(total) for share, total in rows})
     return paid
 
 
