@@ -208,6 +208,7 @@ class PaymentView(msgspec.Struct):
     channel: str
     receipt_no: str
     paid_at: datetime
+    share: str  # household | district | township: whose part of the premium it paid
 
 
 class VillageProgress(msgspec.Struct):
