@@ -12,8 +12,10 @@ once by premium_services) and decides, row by row and in file order:
 - the term paid for: the household's idle term of the program still running on the day paid (a new
   enrolment, or a renewal awaiting its premium); else a new idle term starting that day, as
   `POST /policies` issues one, unless another term already covers it;
-- the amount, which must be exactly what the term still owes: the programs sold today take no partial
-  payments. A term paid in full becomes active, as a single payment does (policies.domain.activate).
+- the amount, which must be exactly what the household's share of the term still owes (the whole
+  premium, unless the program is co-funded: policies.domain.split_premium): no partial payments. A
+  term with every share paid becomes active, as a single payment does (policies.domain.activate); a
+  per-resident program is not imported (its price depends on the household's people).
 
 Each bad row gets one error, its first problem; the good rows go in.
 """
@@ -28,7 +30,17 @@ from functools import lru_cache
 from uuid import UUID
 
 from core.clock import add_months
-from policies.domain import MAX_HOUSEHOLD_PREMIUM_FEN, Funding, PaymentChannel, PolicyStatus, activate
+from policies.domain import (
+    MAX_HOUSEHOLD_PREMIUM_FEN,
+    WHOLE_BPS,
+    Funding,
+    PaymentChannel,
+    PolicyStatus,
+    PremiumBasis,
+    Share,
+    activate,
+    split_premium,
+)
 from policies.imports.premium_files import PaymentRow
 from policies.imports.rules import RowError
 
@@ -58,9 +70,9 @@ MESSAGES = {
     "household_out_of_scope": ("该户不在您负责的村：{}", "The household is outside your villages: {}"),
     "unknown_program": ("保险方案不存在：{}", "Unknown program: {}"),
     "blanket_program": ("{} 由区财政统一缴费，住户无需缴费", "{} is paid by the district as a lump sum"),
-    "co_funded_program": (
-        "{} 由政府分担保费，住户部分请逐笔登记",
-        "{} is co-funded: record the household's share payment by payment",
+    "per_resident_program": (
+        "{} 按人收费，请逐笔登记缴费",
+        "{} is priced per resident: record its payments one by one",
     ),
     "household_outside_program": (
         "该户不在方案 {} 的销售区域",
@@ -106,6 +118,23 @@ class ProgramSale:
     starts_on: date
     premium_basis: str = "household"
     household_share_bps: int = 10_000
+    district_share_bps: int = 0
+    township_share_bps: int = 0
+
+    @property
+    def co_funded(self) -> bool:
+        return self.household_share_bps != WHOLE_BPS
+
+    def household_owes(self, due_fen: int) -> int:
+        """The household's share of a term's premium."""
+        if not self.co_funded:
+            return due_fen
+        shares = {
+            Share.HOUSEHOLD: self.household_share_bps,
+            Share.DISTRICT: self.district_share_bps,
+            Share.TOWNSHIP: self.township_share_bps,
+        }
+        return split_premium(due_fen, shares)[Share.HOUSEHOLD]
 
 
 @dataclass(slots=True, eq=False)  # identity: two new terms with the same fields are still two
@@ -120,6 +149,7 @@ class Term:
     premium_due_fen: int
     premium_paid_fen: int
     id: UUID | None = None  # None: a new term, written by premium_writer
+    household_paid_fen: int = 0  # of premium_paid_fen, what the household paid (the rest: government)
     number: str | None = None
 
     @property
@@ -211,7 +241,7 @@ def plan_payments(
                 raise Refused("receipt_no", "duplicate_receipt", seen[key])
             held = open_terms.setdefault((household.id, program.id), [])
             term = _term_for(held, household, program, paid_on)
-            owed = term.premium_due_fen - term.premium_paid_fen
+            owed = program.household_owes(term.premium_due_fen) - term.household_paid_fen
             if amount_fen != owed:
                 raise Refused("amount", "wrong_amount", f"{Decimal(owed) / 100:.2f}")
         except Refused as refusal:
@@ -224,6 +254,7 @@ def plan_payments(
         elif term.id is not None:
             plan.paid_terms[term.id] = term
         term.premium_paid_fen += amount_fen
+        term.household_paid_fen += amount_fen
         if term.premium_paid_fen == term.premium_due_fen:
             term.status = activate(
                 term.status, premium_due_fen=term.premium_due_fen, premium_paid_fen=term.premium_paid_fen
@@ -278,8 +309,8 @@ def _check(
         raise Refused("program", "unknown_program", row.program)
     if program.funding != Funding.HOUSEHOLD:
         raise Refused("program", "blanket_program", row.program)
-    if program.premium_basis != "household" or program.household_share_bps != 10_000:
-        raise Refused("program", "co_funded_program", row.program)
+    if program.premium_basis != PremiumBasis.HOUSEHOLD:
+        raise Refused("program", "per_resident_program", row.program)
     if not household.village_code.startswith(program.region_code):
         raise Refused("program", "household_outside_program", row.program)
     if paid_on < program.starts_on:

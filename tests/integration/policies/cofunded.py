@@ -47,6 +47,7 @@ async def cofunded_world(settings: Settings) -> dict[str, str]:
         for name, village, members in (("home", villages[0], 3), ("neighbour", villages[1], 2)):
             household = await factories.household(session, village, members=members)
             ids[name] = str(household.id)
+            ids[f"{name}_head"] = next(p.resident_id for p in household.people if p.relation == "head")
             for key, program in made.items():
                 policy = await policies.issue_household_policy(
                     session, actor="t", household_id=household.id, program_id=program.id, starts_on=STARTS

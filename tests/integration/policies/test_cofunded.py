@@ -151,3 +151,41 @@ async def test_denials(client: Client, settings: Settings) -> None:
     )
     assert both.status_code in (400, 422)
     assert (await policy(client, admin, ids["home_half"]))["status"] == "idle"
+
+
+async def test_the_collection_list_pays_the_households_share_only(client: Client, settings: Settings) -> None:
+    ids = await cofunded_world(settings)
+    admin = await login(client, "admin")
+    rows = [
+        f",{ids['home_head']},HALF,50,2026-07-01,现金,C1,王村委",  # line 2: the whole premium
+        f",{ids['home_head']},HALF,25,2026-07-01,现金,C2,王村委",  # line 3: the household's half
+        f",{ids['neighbour_head']},RES,1,2026-07-01,现金,C3,王村委",  # line 4: per resident
+    ]
+    header = "户编号,户主身份证号,方案代码,金额,缴费日期,缴费方式,收据号,收款人\n"
+    csv = header + "\n".join(rows) + "\n"
+    imported = await client.post(
+        "/imports/premiums", files={"data": ("缴费清单.csv", csv.encode(), "text/csv")}, headers=admin
+    )
+    assert imported.status_code == 200, imported.text
+    body = imported.json()
+    assert [(e["line"], e["code"]) for e in body["errors"]] == [
+        (2, "wrong_amount"),
+        (4, "per_resident_program"),
+    ]
+    assert (body["payments_recorded"], body["policies_activated"]) == (1, 0)
+    seen = await policy(client, admin, ids["home_half"])
+    assert (seen["status"], seen["premium_paid_fen"]) == ("idle", 2_500)
+    paid = await client.post(
+        f"/programs/{ids['half']}/government-payments",
+        json={"payer": "district", "receipt_no": "G-1", "paid_on": PAID_ON.isoformat()},
+        headers=admin,
+    )
+    assert (paid.status_code, paid.json()["amount_fen"]) == (201, 2_500 + 2_500)
+    assert (await policy(client, admin, ids["home_half"]))["status"] == "active"
+    # The neighbour's district half came first; the household's half from a later list activates it.
+    later = f"{header},{ids['neighbour_head']},HALF,25,2026-11-20,现金,C4,王村委\n"
+    second = await client.post(
+        "/imports/premiums", files={"data": ("缴费清单.csv", later.encode(), "text/csv")}, headers=admin
+    )
+    assert (second.json()["errors"], second.json()["policies_activated"]) == ([], 1)
+    assert (await policy(client, admin, ids["neighbour_half"]))["status"] == "active"
