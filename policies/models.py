@@ -64,6 +64,12 @@ class Program(Base):
         CheckConstraint("premium_fen >= 0", name="premium_not_negative"),
         CheckConstraint("per_claim_cap_fen > 0", name="cap_positive"),
         CheckConstraint("funding IN ('district', 'household')", name="funding_kind"),
+        CheckConstraint("premium_basis IN ('household', 'resident')", name="premium_basis_kind"),
+        CheckConstraint(
+            "household_share_bps >= 0 AND district_share_bps >= 0 AND township_share_bps >= 0"
+            " AND household_share_bps + district_share_bps + township_share_bps = 10000",
+            name="shares_whole",
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -75,6 +81,12 @@ class Program(Base):
     # Household-paid: premium per household per term. District-funded: the lump sum per term.
     premium_fen: Mapped[FenColumn]
     term_months: Mapped[int]
+    # Co-funding: premium_fen is per household or per resident; the shares (basis points, summing to
+    # 10,000) say who pays what part of each policy's premium (policies.domain.split_premium).
+    premium_basis: Mapped[str] = mapped_column(String(10), default="household", server_default="household")
+    household_share_bps: Mapped[int] = mapped_column(default=10_000, server_default="10000")
+    district_share_bps: Mapped[int] = mapped_column(default=0, server_default="0")
+    township_share_bps: Mapped[int] = mapped_column(default=0, server_default="0")
     per_claim_cap_fen: Mapped[FenColumn]
     # Cap on what one claim may draw from this and any other program covering the same loss.
     combined_cap_fen: Mapped[FenColumn | None]
@@ -137,7 +149,10 @@ class PremiumPayment(Base):
     __tablename__ = "premium_payments"
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
-        UniqueConstraint("channel", "receipt_no"),
+        CheckConstraint("share IN ('household', 'district', 'township')", name="share_kind"),
+        # A government receipt pays many policies; a household receipt is kept to one policy by the
+        # services (premiums.record_payment, the collection-list import).
+        UniqueConstraint("channel", "receipt_no", "policy_id"),
     )
 
     policy_id: Mapped[UUID] = mapped_column(ForeignKey("policies.id"), index=True)
@@ -149,3 +164,28 @@ class PremiumPayment(Base):
     paid_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     # Who took the money: a village liaison's name, a bank branch; from a collection list.
     collector: Mapped[str | None] = mapped_column(String(100))
+    # Whose part of the premium this pays: household | district | township (policies.domain.Share).
+    share: Mapped[str] = mapped_column(String(10), default="household", server_default="household")
+    government_payment_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("government_payments.id"), index=True
+    )
+
+
+class GovernmentPayment(Base):
+    """One payment by district or township finance of its share for a list of households."""
+
+    __tablename__ = "government_payments"
+    __table_args__ = (
+        CheckConstraint("amount_fen >= 0", name="amount_not_negative"),
+        CheckConstraint("payer IN ('district', 'township')", name="payer_kind"),
+        UniqueConstraint("payer", "receipt_no"),
+    )
+
+    program_id: Mapped[UUID] = mapped_column(ForeignKey("programs.id"), index=True)
+    payer: Mapped[str] = mapped_column(String(10))  # district | township
+    region_code: Mapped[str] = mapped_column(String(15), index=True)  # the region the list was drawn from
+    receipt_no: Mapped[str] = mapped_column(String(60))
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[FenColumn]  # the sum of the premium payments it made
+    policies_paid: Mapped[int]
+    actor: Mapped[str] = mapped_column(String(100))

@@ -9,8 +9,17 @@ from uuid import UUID
 import msgspec
 
 from core.dates import DateKind, check_day, check_moment
-from core.schemas import PositiveFen, Reason, RequestBody, ShortText
-from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
+from core.schemas import PositiveFen, Reason, RequestBody, ShortText, VillageCode
+from policies.domain import (
+    Funding,
+    GovernmentPayer,
+    PaymentChannel,
+    Peril,
+    PolicyStatus,
+    PremiumBasis,
+    Relation,
+)
+from policies.errors import InvalidPayment
 
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
 ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]
@@ -103,6 +112,11 @@ class ProgramCreate(RequestBody, kw_only=True):
     reporting_window_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 30
     rebate_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | None = None
     description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    # Co-funding: premium_fen per household or per resident, split in basis points summing to 10,000.
+    premium_basis: PremiumBasis = PremiumBasis.HOUSEHOLD
+    household_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 10_000
+    district_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
+    township_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -126,6 +140,10 @@ class ProgramView(msgspec.Struct):
     rebate_bps: int | None
     starts_on: date
     description: str | None
+    premium_basis: PremiumBasis
+    household_share_bps: int
+    district_share_bps: int
+    township_share_bps: int
 
 
 class HouseholdPolicyCreate(RequestBody, kw_only=True):
@@ -190,6 +208,7 @@ class PaymentView(msgspec.Struct):
     channel: str
     receipt_no: str
     paid_at: datetime
+    share: str  # household | district | township: whose part of the premium it paid
 
 
 class VillageProgress(msgspec.Struct):
@@ -226,3 +245,44 @@ class RenewalCreate(RequestBody, kw_only=True):
     ends_from: date | None = None
     ends_before: date | None = None
     numbers: list[Annotated[str, msgspec.Meta(min_length=1, max_length=40)]] = []
+
+
+class GovernmentPaymentCreate(RequestBody, kw_only=True):
+    """One payment of district or township finance for a list of households' policies.
+
+    The list is `household_ids`, or every household of `village_code`, or (neither) the program's
+    whole region. Each household's policy in the program whose term runs on `term_day` (default:
+    `paid_on`) is paid what is still owed of the payer's share.
+    """
+
+    payer: GovernmentPayer
+    receipt_no: Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"\S")]
+    paid_on: date
+    term_day: date | None = None
+    household_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=100_000)] | None = None
+    village_code: VillageCode | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        check_day(DateKind.PAYMENT, self.paid_on, field="paid_on")
+        if self.term_day is not None:
+            check_day(DateKind.TERM, self.term_day, field="term_day")
+        if self.household_ids is not None and self.village_code is not None:
+            raise InvalidPayment("name households or a village, not both", field="village_code")
+
+
+class HouseholdNotPaid(msgspec.Struct):
+    household_id: UUID
+    reason: str  # no_policy | share_already_paid | policy_expired
+
+
+class GovernmentPaymentView(msgspec.Struct):
+    id: UUID
+    program_id: UUID
+    payer: GovernmentPayer
+    region_code: str
+    receipt_no: str
+    paid_on: date
+    amount_fen: int
+    policies_paid: int
+    unpaid: list[HouseholdNotPaid]

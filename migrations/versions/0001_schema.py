@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 07:19:44.295717
+Create Date: 2026-12-02 07:44:07.510329
 
 """
 
@@ -205,6 +205,10 @@ def schema_upgrades() -> None:
         sa.Column("region_code", sa.String(length=15), nullable=False),
         sa.Column("premium_fen", sa.BigInteger(), nullable=False),
         sa.Column("term_months", sa.Integer(), nullable=False),
+        sa.Column("premium_basis", sa.String(length=10), server_default="household", nullable=False),
+        sa.Column("household_share_bps", sa.Integer(), server_default="10000", nullable=False),
+        sa.Column("district_share_bps", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("township_share_bps", sa.Integer(), server_default="0", nullable=False),
         sa.Column("per_claim_cap_fen", sa.BigInteger(), nullable=False),
         sa.Column("combined_cap_fen", sa.BigInteger(), nullable=True),
         sa.Column("clock_target_hours", sa.Integer(), nullable=False),
@@ -216,6 +220,13 @@ def schema_upgrades() -> None:
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.CheckConstraint("funding IN ('district', 'household')", name=op.f("ck_programs_funding_kind")),
+        sa.CheckConstraint(
+            "premium_basis IN ('household', 'resident')", name=op.f("ck_programs_premium_basis_kind")
+        ),
+        sa.CheckConstraint(
+            "household_share_bps >= 0 AND district_share_bps >= 0 AND township_share_bps >= 0 AND household_share_bps + district_share_bps + township_share_bps = 10000",
+            name=op.f("ck_programs_shares_whole"),
+        ),
         sa.CheckConstraint("per_claim_cap_fen > 0", name=op.f("ck_programs_cap_positive")),
         sa.CheckConstraint("premium_fen >= 0", name=op.f("ck_programs_premium_not_negative")),
         sa.ForeignKeyConstraint(
@@ -321,6 +332,34 @@ def schema_upgrades() -> None:
         batch_op.create_index("ix_claims_household_peril", ["household_id", "peril", "loss_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_payee_account"), ["payee_account"], unique=False)
         batch_op.create_index("ix_claims_village_status", ["village_code", "status"], unique=False)
+
+    op.create_table(
+        "government_payments",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("program_id", sa.GUID(length=16), nullable=False),
+        sa.Column("payer", sa.String(length=10), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("receipt_no", sa.String(length=60), nullable=False),
+        sa.Column("paid_on", sa.Date(), nullable=False),
+        sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("policies_paid", sa.Integer(), nullable=False),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "payer IN ('district', 'township')", name=op.f("ck_government_payments_payer_kind")
+        ),
+        sa.CheckConstraint("amount_fen >= 0", name=op.f("ck_government_payments_amount_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["programs.id"], name=op.f("fk_government_payments_program_id_programs")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_government_payments")),
+        sa.UniqueConstraint("payer", "receipt_no", name=op.f("uq_government_payments_payer")),
+    )
+    with op.batch_alter_table("government_payments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_government_payments_program_id"), ["program_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_government_payments_region_code"), ["region_code"], unique=False)
 
     op.create_table(
         "people",
@@ -500,17 +539,30 @@ def schema_upgrades() -> None:
         sa.Column("receipt_no", sa.String(length=60), nullable=False),
         sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("collector", sa.String(length=100), nullable=True),
+        sa.Column("share", sa.String(length=10), server_default="household", nullable=False),
+        sa.Column("government_payment_id", sa.GUID(length=16), nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "share IN ('household', 'district', 'township')", name=op.f("ck_premium_payments_share_kind")
+        ),
         sa.CheckConstraint("amount_fen > 0", name=op.f("ck_premium_payments_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["government_payment_id"],
+            ["government_payments.id"],
+            name=op.f("fk_premium_payments_government_payment_id_government_payments"),
+        ),
         sa.ForeignKeyConstraint(
             ["policy_id"], ["policies.id"], name=op.f("fk_premium_payments_policy_id_policies")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_premium_payments")),
-        sa.UniqueConstraint("channel", "receipt_no", name=op.f("uq_premium_payments_channel")),
+        sa.UniqueConstraint("channel", "receipt_no", "policy_id", name=op.f("uq_premium_payments_channel")),
     )
     with op.batch_alter_table("premium_payments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_premium_payments_government_payment_id"), ["government_payment_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_premium_payments_policy_id"), ["policy_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_premium_payments_region_code"), ["region_code"], unique=False)
 
@@ -615,6 +667,7 @@ def schema_downgrades() -> None:
     with op.batch_alter_table("premium_payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_premium_payments_region_code"))
         batch_op.drop_index(batch_op.f("ix_premium_payments_policy_id"))
+        batch_op.drop_index(batch_op.f("ix_premium_payments_government_payment_id"))
 
     op.drop_table("premium_payments")
     with op.batch_alter_table("claim_documents", schema=None) as batch_op:
@@ -638,6 +691,11 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_people_household_id"))
 
     op.drop_table("people")
+    with op.batch_alter_table("government_payments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_government_payments_region_code"))
+        batch_op.drop_index(batch_op.f("ix_government_payments_program_id"))
+
+    op.drop_table("government_payments")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index("ix_claims_village_status")
         batch_op.drop_index(batch_op.f("ix_claims_payee_account"))

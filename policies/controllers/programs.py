@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
-from policies.domain import Funding
-from policies.schemas import ProgramCreate, ProgramView
-from policies.services import programs
+from policies.domain import Funding, Share
+from policies.schemas import GovernmentPaymentCreate, GovernmentPaymentView, ProgramCreate, ProgramView
+from policies.services import government, programs
 
 ADMIN = require_roles(Role.ADMIN)
 
@@ -45,8 +45,41 @@ class ProgramController(Controller):
                 rebate_bps=data.rebate_bps,
                 starts_on=data.starts_on,
                 description=data.description,
+                premium_basis=data.premium_basis,
+                shares={
+                    Share.HOUSEHOLD: data.household_share_bps,
+                    Share.DISTRICT: data.district_share_bps,
+                    Share.TOWNSHIP: data.township_share_bps,
+                },
             )
             return programs.program_view(program)
+
+        return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
+
+    @post(
+        "/{program_id:uuid}/government-payments",
+        guards=[require_roles(Role.FINANCE, Role.ADMIN)],
+        summary="Record one payment by district or township finance of its share for a list of households",
+    )
+    async def pay_government_share(
+        self,
+        request: AuthRequest,
+        db_session: NamedDependency[AsyncSession],
+        program_id: FromPath[UUID],
+        data: JSONBody[GovernmentPaymentCreate],
+    ) -> Response[GovernmentPaymentView]:
+        async def create() -> GovernmentPaymentView:
+            return await government.pay_government_share(
+                db_session,
+                principal=request.user,
+                program_id=program_id,
+                payer=data.payer,
+                receipt_no=data.receipt_no,
+                paid_on=data.paid_on,
+                term_day=data.term_day,
+                household_ids=data.household_ids,
+                village_code=data.village_code,
+            )
 
         return await create_once(request, db_session, owner=request.user.username, data=data, create=create)
 

@@ -12,8 +12,10 @@ once by premium_services) and decides, row by row and in file order:
 - the term paid for: the household's idle term of the program still running on the day paid (a new
   enrolment, or a renewal awaiting its premium); else a new idle term starting that day, as
   `POST /policies` issues one, unless another term already covers it;
-- the amount, which must be exactly what the term still owes: the programs sold today take no partial
-  payments. A term paid in full becomes active, as a single payment does (policies.domain.activate).
+- the amount, which must be exactly what the household's share of the term still owes (the whole
+  premium, unless the program is co-funded: policies.domain.split_premium): no partial payments. A
+  term with every share paid becomes active, as a single payment does (policies.domain.activate); a
+  per-resident program is not imported (its price depends on the household's people).
 
 Each bad row gets one error, its first problem; the good rows go in.
 """
@@ -28,8 +30,19 @@ from functools import lru_cache
 from uuid import UUID
 
 from core.clock import add_months
-from policies.domain import MAX_HOUSEHOLD_PREMIUM_FEN, Funding, PaymentChannel, PolicyStatus, activate
+from policies.domain import (
+    MAX_HOUSEHOLD_PREMIUM_FEN,
+    WHOLE_BPS,
+    Funding,
+    PaymentChannel,
+    PolicyStatus,
+    PremiumBasis,
+    Share,
+    activate,
+    split_premium,
+)
 from policies.imports.premium_files import PaymentRow
+from policies.imports.premium_messages import row_error
 from policies.imports.rules import RowError
 
 CHANNELS: dict[str, PaymentChannel] = {
@@ -43,37 +56,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d")
 REQUIRED = ("program", "amount", "paid_on", "channel", "receipt_no", "collector")
 # The column sizes of policies.models.PremiumPayment.
 MAX_LENGTH = {"receipt_no": 60, "collector": 100}
-
-MESSAGES = {
-    "missing_field": ("缺少必填项：{}", "Required field is empty: {}"),
-    "too_long": ("{} 过长", "{} is too long"),
-    "invalid_amount": (
-        "金额无效（以元为单位，最多两位小数）：{}",
-        "Invalid amount (yuan, two decimals at most): {}",
-    ),
-    "invalid_date": ("缴费日期无效：{}", "Invalid payment date: {}"),
-    "paid_in_future": ("缴费日期晚于今天：{}", "The payment date is in the future: {}"),
-    "unknown_channel": ("缴费方式无法识别：{}", "Unknown payment channel: {}"),
-    "unknown_household": ("找不到该住户：{}", "Unknown household: {}"),
-    "household_out_of_scope": ("该户不在您负责的村：{}", "The household is outside your villages: {}"),
-    "unknown_program": ("保险方案不存在：{}", "Unknown program: {}"),
-    "blanket_program": ("{} 由区财政统一缴费，住户无需缴费", "{} is paid by the district as a lump sum"),
-    "household_outside_program": (
-        "该户不在方案 {} 的销售区域",
-        "The household is outside program {}'s region",
-    ),
-    "paid_before_program": ("缴费日期早于方案开始日 {}", "Paid before the program opened on {}"),
-    "receipt_used": ("收据号已用于其他缴费：{}", "Receipt number already used for another payment: {}"),
-    "duplicate_receipt": ("收据号与第 {} 行重复", "Receipt number repeats line {}"),
-    "already_paid": ("保单 {} 已缴清", "Policy {} is already paid"),
-    "policy_overlaps": ("保单 {} 已覆盖该期间", "Policy {} already covers that period"),
-    "wrong_amount": ("金额应为 {} 元", "The amount due is {} yuan"),
-}
-
-
-def row_error(line: int, column: str | None, code: str, *args: object) -> RowError:
-    zh, en = MESSAGES[code]
-    return RowError(line, column, code, zh.format(*args), en.format(*args))
 
 
 class Refused(Exception):
@@ -100,6 +82,25 @@ class ProgramSale:
     premium_fen: int
     term_months: int
     starts_on: date
+    premium_basis: str = "household"
+    household_share_bps: int = 10_000
+    district_share_bps: int = 0
+    township_share_bps: int = 0
+
+    @property
+    def co_funded(self) -> bool:
+        return self.household_share_bps != WHOLE_BPS
+
+    def household_owes(self, due_fen: int) -> int:
+        """The household's share of a term's premium."""
+        if not self.co_funded:
+            return due_fen
+        shares = {
+            Share.HOUSEHOLD: self.household_share_bps,
+            Share.DISTRICT: self.district_share_bps,
+            Share.TOWNSHIP: self.township_share_bps,
+        }
+        return split_premium(due_fen, shares)[Share.HOUSEHOLD]
 
 
 @dataclass(slots=True, eq=False)  # identity: two new terms with the same fields are still two
@@ -114,6 +115,7 @@ class Term:
     premium_due_fen: int
     premium_paid_fen: int
     id: UUID | None = None  # None: a new term, written by premium_writer
+    household_paid_fen: int = 0  # of premium_paid_fen, what the household paid (the rest: government)
     number: str | None = None
 
     @property
@@ -205,7 +207,7 @@ def plan_payments(
                 raise Refused("receipt_no", "duplicate_receipt", seen[key])
             held = open_terms.setdefault((household.id, program.id), [])
             term = _term_for(held, household, program, paid_on)
-            owed = term.premium_due_fen - term.premium_paid_fen
+            owed = program.household_owes(term.premium_due_fen) - term.household_paid_fen
             if amount_fen != owed:
                 raise Refused("amount", "wrong_amount", f"{Decimal(owed) / 100:.2f}")
         except Refused as refusal:
@@ -218,6 +220,7 @@ def plan_payments(
         elif term.id is not None:
             plan.paid_terms[term.id] = term
         term.premium_paid_fen += amount_fen
+        term.household_paid_fen += amount_fen
         if term.premium_paid_fen == term.premium_due_fen:
             term.status = activate(
                 term.status, premium_due_fen=term.premium_due_fen, premium_paid_fen=term.premium_paid_fen
@@ -272,6 +275,8 @@ def _check(
         raise Refused("program", "unknown_program", row.program)
     if program.funding != Funding.HOUSEHOLD:
         raise Refused("program", "blanket_program", row.program)
+    if program.premium_basis != PremiumBasis.HOUSEHOLD:
+        raise Refused("program", "per_resident_program", row.program)
     if not household.village_code.startswith(program.region_code):
         raise Refused("program", "household_outside_program", row.program)
     if paid_on < program.starts_on:

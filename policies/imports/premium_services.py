@@ -20,13 +20,13 @@ from typing import Any, cast
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audit, clock
 from core.auth import Principal
 from core.scope import covers
-from policies.domain import PolicyStatus, Relation
+from policies.domain import PolicyStatus, Relation, Share
 from policies.imports.premium_files import PaymentRow, read_collection_list
 from policies.imports.premium_rules import (
     CHANNELS,
@@ -179,6 +179,10 @@ async def _programs(session: AsyncSession, codes: set[str]) -> dict[str, Program
             Program.premium_fen,
             Program.term_months,
             Program.starts_on,
+            Program.premium_basis,
+            Program.household_share_bps,
+            Program.district_share_bps,
+            Program.township_share_bps,
         ).where(Program.code.in_(sorted(codes)))
     )
     return {row.code: ProgramSale(**row._asdict()) for row in found}
@@ -221,9 +225,24 @@ async def _terms(
                 due,
                 paid,
             )
-            term.id, term.number = policy_id, number
+            term.id, term.number, term.household_paid_fen = policy_id, number, paid
             held[household_id, program_id].append(term)
+    await _household_paid(session, [t for terms in held.values() for t in terms if t.program.co_funded])
     return held
+
+
+async def _household_paid(session: AsyncSession, terms: list[Term]) -> None:
+    """A co-funded term's household part of what is paid (a sum the repository does not do)."""
+    by_id = {term.id: term for term in terms if term.premium_paid_fen}
+    for chunk in _chunks(sorted(by_id, key=str)):
+        found = await session.execute(
+            select(PremiumPayment.policy_id, func.sum(PremiumPayment.amount_fen))
+            .where(PremiumPayment.policy_id.in_(chunk), PremiumPayment.share != Share.HOUSEHOLD.value)
+            .group_by(PremiumPayment.policy_id)
+        )
+        for policy_id, government_fen in found:
+            term = by_id[policy_id]
+            term.household_paid_fen = term.premium_paid_fen - int(government_fen)
 
 
 async def _receipts(session: AsyncSession, rows: list[PaymentRow]) -> dict[tuple[str, str], Receipt]:

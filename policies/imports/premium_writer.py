@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core import clock
-from policies.domain import PolicyStatus
+from policies.domain import PolicyStatus, Share
 from policies.imports.premium_rules import PremiumPlan, Term
 from policies.imports.writer import INSERT_CHUNK, Progress, _BulkInsert, _new_ids
 from policies.models import Policy, PremiumPayment
@@ -49,6 +49,7 @@ _PAYMENT_COLUMNS = [
     "receipt_no",
     "paid_at",
     "collector",
+    "share",  # a collection list pays the household's share only
     "created_at",
     "updated_at",
 ]
@@ -145,6 +146,7 @@ class PaymentInserts:
                     draft.receipt_no,
                     paid_at(draft.paid_on),
                     draft.collector,
+                    Share.HOUSEHOLD.value,
                     now,
                     now,
                 )
@@ -162,10 +164,11 @@ class PaymentInserts:
 
 
 async def settle_terms(session: AsyncSession, terms: list[Term]) -> None:
-    """Terms in the register that took money: a row pays exactly what is owed, so each is now paid
-    in full and active (premium_rules has already applied policies.domain.activate)."""
+    """Terms in the register that took money: a row pays exactly what the household owes, so each
+    is now active, or (co-funded) still idle awaiting a government share (premium_rules has already
+    applied policies.domain.activate)."""
     now = clock.utcnow()
-    changes = [
+    active = [
         {
             "id": term.id,
             "premium_paid_fen": term.premium_paid_fen,
@@ -175,6 +178,13 @@ async def settle_terms(session: AsyncSession, terms: list[Term]) -> None:
             "updated_at": now,
         }
         for term in terms
+        if term.status is PolicyStatus.ACTIVE
     ]
-    for start in range(0, len(changes), INSERT_CHUNK):
-        await session.execute(update(Policy), changes[start : start + INSERT_CHUNK])
+    waiting = [
+        {"id": term.id, "premium_paid_fen": term.premium_paid_fen, "updated_at": now}
+        for term in terms
+        if term.status is not PolicyStatus.ACTIVE
+    ]
+    for changes in (active, waiting):
+        for start in range(0, len(changes), INSERT_CHUNK):
+            await session.execute(update(Policy), changes[start : start + INSERT_CHUNK])

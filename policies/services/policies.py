@@ -18,7 +18,7 @@ from core.auth import Principal
 from core.clock import add_months, today, utcnow
 from core.views import from_row
 from policies import domain
-from policies.domain import Funding, PolicyStatus
+from policies.domain import Funding, PolicyStatus, PremiumBasis
 from policies.errors import (
     HouseholdNotFound,
     HouseholdOutsideProgram,
@@ -133,6 +133,9 @@ async def _issue(
     starts_on: date,
     renewed_from: Policy | None = None,
 ) -> Policy:
+    people = 1
+    if household_id is not None and program.premium_basis == PremiumBasis.RESIDENT:
+        people = len((await get_household(session, household_id)).people)
     if starts_on < program.starts_on:
         raise PolicyStartInvalid(f"the program starts on {program.starts_on}")
     ends_on = add_months(starts_on, program.term_months)
@@ -145,7 +148,9 @@ async def _issue(
         starts_on=starts_on,
         ends_on=ends_on,
         status=PolicyStatus.IDLE.value,
-        premium_due_fen=program.premium_fen,
+        premium_due_fen=domain.premium_due(
+            basis=PremiumBasis(program.premium_basis), premium_fen=program.premium_fen, people=people
+        ),
         premium_paid_fen=0,
         renewed_from_id=renewed_from.id if renewed_from else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
@@ -12,7 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.views import from_row
-from policies.domain import Funding, Peril, ProgramTerms, check_program
+from policies.domain import (
+    WHOLE_BPS,
+    Funding,
+    Peril,
+    PremiumBasis,
+    ProgramTerms,
+    Share,
+    check_program,
+    check_shares,
+)
 from policies.errors import ProgramCodeTaken, ProgramNotFound, UnknownRegion
 from policies.models import Program, ProgramPeril
 from policies.schemas import ProgramView
@@ -64,7 +74,12 @@ async def create_program(
     reporting_window_days: int = 30,
     rebate_bps: int | None = None,
     description: str | None = None,
+    premium_basis: PremiumBasis = PremiumBasis.HOUSEHOLD,
+    shares: Mapping[Share, int] | None = None,
 ) -> Program:
+    shares = dict(shares or {Share.HOUSEHOLD: WHOLE_BPS})
+    shares = {share: shares.get(share, 0) for share in Share}
+    check_shares(basis=premium_basis, funding=funding, shares=shares)
     terms = check_program(
         ProgramTerms(
             funding=funding,
@@ -95,6 +110,10 @@ async def create_program(
         rebate_bps=rebate_bps,
         starts_on=starts_on,
         description=description,
+        premium_basis=premium_basis.value,
+        household_share_bps=shares[Share.HOUSEHOLD],
+        district_share_bps=shares[Share.DISTRICT],
+        township_share_bps=shares[Share.TOWNSHIP],
         perils=[ProgramPeril(peril=peril.value, limit_fen=limit) for peril, limit in terms.perils.items()],
     )
     session.add(program)

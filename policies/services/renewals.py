@@ -28,7 +28,7 @@ from core import audit, clock, scope
 from core.auth import Principal
 from core.views import from_row
 from policies import domain
-from policies.domain import Funding, PolicyStatus
+from policies.domain import Funding, PolicyStatus, PremiumBasis
 from policies.errors import PolicyTransitionNotAllowed, WrongFunding
 from policies.imports.premium_rules import term_end
 from policies.imports.premium_writer import policy_numbers
@@ -103,6 +103,9 @@ async def renew_program(
     program = await get_program(session, program_id)
     if program.funding != Funding.HOUSEHOLD:
         raise WrongFunding("a blanket policy is renewed with the district's lump sum (renew_blanket)")
+    if program.premium_basis != PremiumBasis.HOUSEHOLD:
+        # The bulk writer prices every term alike; a per-resident term is renewed one by one.
+        raise WrongFunding("a per-resident program is renewed policy by policy")
     filters: list[ColumnElement[bool]] = [Policy.program_id == program.id, Policy.household_id.is_not(None)]
     if numbers:
         filters.append(Policy.number.in_(sorted(set(numbers))))

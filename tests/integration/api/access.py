@@ -72,6 +72,7 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/policies/{policy_id}"): EVERYONE,
     ("GET", "/policies/{policy_id}/payments"): EVERYONE,
     ("POST", "/policies/{policy_id}/payments"): frozenset({Role.FINANCE, Role.ADMIN}),
+    ("POST", "/programs/{program_id}/government-payments"): frozenset({Role.FINANCE, Role.ADMIN}),
     ("POST", "/policies/{policy_id}/renew"): ENROLLERS,
     ("POST", "/policies/{policy_id}/resume"): frozenset({Role.ADMIN}),
     ("POST", "/policies/{policy_id}/suspend"): frozenset({Role.ADMIN}),

@@ -51,6 +51,8 @@ async def test_admin_creates_programs_and_bad_terms_are_refused(client: Client, 
     admin = await login(client, "admin")
     created = await client.post("/programs", json=program_body(), headers=admin)
     assert created.status_code == 201, created.text
+    shares = ("premium_basis", "household_share_bps", "district_share_bps", "township_share_bps")
+    assert [created.json()[k] for k in shares] == ["household", 10_000, 0, 0]
     assert created.json()["perils"] == [
         {"peril": "fire", "limit_fen": 5_000_000},
         {"peril": "livestock", "limit_fen": 300_000},
@@ -62,6 +64,13 @@ async def test_admin_creates_programs_and_bad_terms_are_refused(client: Client, 
         (program_body(code="A4", perils=[{"peril": "fire", "limit_fen": 0}]), 400, "validation_failed"),
         (program_body(code="A5", perils=[{"peril": "meteor", "limit_fen": 1}]), 400, "validation_failed"),
         (program_body(code="A6", funding="district", region_code="370211001001"), 422, "invalid_program"),
+        (program_body(code="C1", household_share_bps=5_000), 422, "invalid_program"),  # 5,000 in all
+        (
+            program_body(code="C2", funding="district", household_share_bps=0, district_share_bps=10_000),
+            422,
+            "invalid_program",
+        ),
+        (program_body(code="C3", premium_basis="family"), 400, "validation_failed"),
         (program_body(code="A7", region_code="370299"), 422, "unknown_region"),
         (program_body(code="A8", term_months=0), 422, "invalid_program"),
         (program_body(code="A9", surprise=True), 400, "validation_failed"),
