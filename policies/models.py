@@ -82,7 +82,7 @@ class Program(Base):
     premium_fen: Mapped[FenColumn]
     term_months: Mapped[int]
     # Co-funding: premium_fen is per household or per resident; the shares (basis points, summing to
-    # 10,000) say who pays what part of each policy's premium (policies.domain.split_premium).
+    # 10,000) say who pays what part of each policy's premium (policies.premium_shares.split_premium).
     premium_basis: Mapped[str] = mapped_column(String(10), default="household", server_default="household")
     household_share_bps: Mapped[int] = mapped_column(default=10_000, server_default="10000")
     district_share_bps: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -164,7 +164,7 @@ class PremiumPayment(Base):
     paid_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     # Who took the money: a village liaison's name, a bank branch; from a collection list.
     collector: Mapped[str | None] = mapped_column(String(100))
-    # Whose part of the premium this pays: household | district | township (policies.domain.Share).
+    # Whose part of the premium this pays: household | district | township (policies.premium_shares.Share).
     share: Mapped[str] = mapped_column(String(10), default="household", server_default="household")
     government_payment_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("government_payments.id"), index=True

@@ -10,16 +10,9 @@ import msgspec
 
 from core.dates import DateKind, check_day, check_moment
 from core.schemas import PositiveFen, Reason, RequestBody, ShortText, VillageCode
-from policies.domain import (
-    Funding,
-    GovernmentPayer,
-    PaymentChannel,
-    Peril,
-    PolicyStatus,
-    PremiumBasis,
-    Relation,
-)
+from policies.domain import Funding, PaymentChannel, Peril, PolicyStatus, Relation
 from policies.errors import InvalidPayment
+from policies.premium_shares import GovernmentPayer, PremiumBasis
 
 # Loose bounds only: policies.domain checks the digits and gives a precise error code.
 ResidentId = Annotated[str, msgspec.Meta(min_length=1, max_length=30, pattern=r"\S")]

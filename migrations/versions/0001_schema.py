@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 07:44:07.510329
+Create Date: 2026-12-02 07:59:56.822490
 
 """
 

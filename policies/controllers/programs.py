@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
-from policies.domain import Funding, Share
+from policies.domain import Funding
+from policies.premium_shares import Share
 from policies.schemas import GovernmentPaymentCreate, GovernmentPaymentView, ProgramCreate, ProgramView
 from policies.services import government, programs
 

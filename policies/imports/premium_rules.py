@@ -13,7 +13,7 @@ once by premium_services) and decides, row by row and in file order:
   enrolment, or a renewal awaiting its premium); else a new idle term starting that day, as
   `POST /policies` issues one, unless another term already covers it;
 - the amount, which must be exactly what the household's share of the term still owes (the whole
-  premium, unless the program is co-funded: policies.domain.split_premium): no partial payments. A
+  premium, unless the program is co-funded: policies.premium_shares.split_premium): no partial payments. A
   term with every share paid becomes active, as a single payment does (policies.domain.activate); a
   per-resident program is not imported (its price depends on the household's people).
 
@@ -30,20 +30,11 @@ from functools import lru_cache
 from uuid import UUID
 
 from core.clock import add_months
-from policies.domain import (
-    MAX_HOUSEHOLD_PREMIUM_FEN,
-    WHOLE_BPS,
-    Funding,
-    PaymentChannel,
-    PolicyStatus,
-    PremiumBasis,
-    Share,
-    activate,
-    split_premium,
-)
+from policies.domain import MAX_HOUSEHOLD_PREMIUM_FEN, Funding, PaymentChannel, PolicyStatus, activate
 from policies.imports.premium_files import PaymentRow
 from policies.imports.premium_messages import row_error
 from policies.imports.rules import RowError
+from policies.premium_shares import WHOLE_BPS, PremiumBasis, Share, split_premium
 
 CHANNELS: dict[str, PaymentChannel] = {
     "现金": PaymentChannel.CASH,

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import audit, clock
 from core.auth import Principal
 from core.scope import covers
-from policies.domain import PolicyStatus, Relation, Share
+from policies.domain import PolicyStatus, Relation
 from policies.imports.premium_files import PaymentRow, read_collection_list
 from policies.imports.premium_rules import (
     CHANNELS,
@@ -41,6 +41,7 @@ from policies.imports.rules import RowError
 from policies.imports.services import _collector_paused
 from policies.imports.writer import Progress
 from policies.models import Household, Person, Policy, PremiumPayment, Program
+from policies.premium_shares import Share
 
 LOOKUP_CHUNK = 5_000  # well under SQLite's and asyncpg's bound-parameter limits
 

@@ -18,10 +18,11 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from core import clock
-from policies.domain import PolicyStatus, Share
+from policies.domain import PolicyStatus
 from policies.imports.premium_rules import PremiumPlan, Term
 from policies.imports.writer import INSERT_CHUNK, Progress, _BulkInsert, _new_ids
 from policies.models import Policy, PremiumPayment
+from policies.premium_shares import Share
 
 _POLICY_COLUMNS = [
     "id",

@@ -17,10 +17,11 @@ from core.audit import record
 from core.auth import Principal
 from core.clock import start_of_business_day
 from core.views import from_row
-from policies import domain
-from policies.domain import GovernmentPayer, PaymentChannel, PolicyStatus, Share
+from policies import domain, premium_shares
+from policies.domain import PaymentChannel, PolicyStatus
 from policies.errors import HouseholdOutsideProgram, ReceiptAlreadyRecorded, WrongFunding
 from policies.models import GovernmentPayment, Household, Policy, PremiumPayment
+from policies.premium_shares import GovernmentPayer, Share
 from policies.schemas import GovernmentPaymentView, HouseholdNotPaid, PaymentView
 from policies.services import policies
 from policies.services.premiums import program_shares
@@ -102,7 +103,7 @@ async def pay_government_share(
     paid_at = start_of_business_day(paid_on)
     for policy in found:
         assert policy.household_id is not None
-        owed = domain.split_premium(policy.premium_due_fen, program_shares(program))
+        owed = premium_shares.split_premium(policy.premium_due_fen, program_shares(program))
         remaining = owed[share] - paid.get(policy.id, 0)
         if remaining <= 0:
             unpaid.append(HouseholdNotPaid(policy.household_id, "share_already_paid"))

@@ -17,8 +17,8 @@ from core.audit import record
 from core.auth import Principal
 from core.clock import add_months, today, utcnow
 from core.views import from_row
-from policies import domain
-from policies.domain import Funding, PolicyStatus, PremiumBasis
+from policies import domain, premium_shares
+from policies.domain import Funding, PolicyStatus
 from policies.errors import (
     HouseholdNotFound,
     HouseholdOutsideProgram,
@@ -28,6 +28,7 @@ from policies.errors import (
     WrongFunding,
 )
 from policies.models import Policy, Program
+from policies.premium_shares import PremiumBasis
 from policies.schemas import PolicyView
 from policies.services.households import get_household
 from policies.services.programs import get_program
@@ -148,7 +149,7 @@ async def _issue(
         starts_on=starts_on,
         ends_on=ends_on,
         status=PolicyStatus.IDLE.value,
-        premium_due_fen=domain.premium_due(
+        premium_due_fen=premium_shares.premium_due(
             basis=PremiumBasis(program.premium_basis), premium_fen=program.premium_fen, people=people
         ),
         premium_paid_fen=0,

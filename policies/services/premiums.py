@@ -14,10 +14,11 @@ from core.audit import record
 from core.auth import Principal
 from core.clock import utcnow
 from core.views import from_row
-from policies import domain
-from policies.domain import PaymentChannel, PolicyStatus, Share
+from policies import domain, premium_shares
+from policies.domain import PaymentChannel, PolicyStatus
 from policies.errors import ReceiptAlreadyRecorded, WrongFunding
 from policies.models import Policy, PremiumPayment, Program
+from policies.premium_shares import Share
 from policies.schemas import PaymentView
 from policies.services import policies
 from policies.services.programs import get_program
@@ -51,7 +52,7 @@ async def record_payment(
     if principal is not None:
         policies.check_may_act(principal, policy)
     blanket = policy.household_id is None
-    share = domain.share_of(channel)
+    share = premium_shares.share_of(channel)
     if blanket and channel is not PaymentChannel.DISTRICT_FINANCE:
         raise WrongFunding("a blanket policy is paid by district finance, and only it is")
     owed = await owed_shares(session, policy)
@@ -97,7 +98,7 @@ async def record_payment(
 async def owed_shares(session: AsyncSession, policy: Policy) -> dict[Share, int]:
     """What each payer owes for `policy`, by its program's shares."""
     program = await get_program(session, policy.program_id)
-    return domain.policy_shares(
+    return premium_shares.policy_shares(
         policy.premium_due_fen, blanket=policy.household_id is None, shares=program_shares(program)
     )
 
@@ -126,7 +127,7 @@ async def activate_if_paid(
     session: AsyncSession, policy: Policy, owed: dict[Share, int], paid: dict[Share, int], *, actor: str
 ) -> None:
     """An idle policy whose every share is paid in full becomes active."""
-    if policy.status == PolicyStatus.IDLE and domain.fully_paid(owed, paid):
+    if policy.status == PolicyStatus.IDLE and premium_shares.fully_paid(owed, paid):
         new = domain.activate(
             PolicyStatus.IDLE,
             premium_due_fen=policy.premium_due_fen,

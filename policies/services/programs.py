@@ -13,18 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import record
 from core.views import from_row
-from policies.domain import (
-    WHOLE_BPS,
-    Funding,
-    Peril,
-    PremiumBasis,
-    ProgramTerms,
-    Share,
-    check_program,
-    check_shares,
-)
+from policies.domain import Funding, Peril, ProgramTerms, check_program
 from policies.errors import ProgramCodeTaken, ProgramNotFound, UnknownRegion
 from policies.models import Program, ProgramPeril
+from policies.premium_shares import WHOLE_BPS, PremiumBasis, Share, check_shares
 from policies.schemas import ProgramView
 from policies.services.regions import RegionService
 

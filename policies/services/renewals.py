@@ -28,12 +28,13 @@ from core import audit, clock, scope
 from core.auth import Principal
 from core.views import from_row
 from policies import domain
-from policies.domain import Funding, PolicyStatus, PremiumBasis
+from policies.domain import Funding, PolicyStatus
 from policies.errors import PolicyTransitionNotAllowed, WrongFunding
 from policies.imports.premium_rules import term_end
 from policies.imports.premium_writer import policy_numbers
 from policies.imports.writer import INSERT_CHUNK, _BulkInsert, _new_ids
 from policies.models import Policy, Program
+from policies.premium_shares import PremiumBasis
 from policies.schemas import PolicyView
 from policies.services import policies
 from policies.services.programs import get_program

@@ -11,7 +11,8 @@ from core.auth import Principal, Role
 from core.settings import Settings
 from payouts.rebates.domain import Period
 from payouts.rebates.services.accruals import period_basis
-from policies.domain import GovernmentPayer, PaymentChannel
+from policies.domain import PaymentChannel
+from policies.premium_shares import GovernmentPayer
 from policies.services import government, premiums
 from policies.services.programs import get_program
 from tests.conftest import run_in_db

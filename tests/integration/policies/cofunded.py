@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Role
 from core.settings import Settings
-from policies.domain import Funding, PremiumBasis, Share
+from policies.domain import Funding
 from policies.models import Program
+from policies.premium_shares import PremiumBasis, Share
 from policies.services import policies, programs
 from tests import factories
 from tests.conftest import make_user, run_in_db

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policies import domain
-from policies.domain import WHOLE_BPS, Funding, PaymentChannel, PremiumBasis, Share
+from policies import premium_shares
+from policies.domain import Funding, PaymentChannel
 from policies.errors import InvalidProgram
+from policies.premium_shares import WHOLE_BPS, PremiumBasis, Share
 
 H, D, T = Share.HOUSEHOLD, Share.DISTRICT, Share.TOWNSHIP
 
@@ -24,7 +25,7 @@ def shares(draw: st.DrawFn) -> dict[Share, int]:
 def test_the_shares_always_add_up_to_the_due_and_each_is_within_a_fen_of_its_exact_part(
     due: int, bps: dict[Share, int]
 ) -> None:
-    split = domain.split_premium(due, bps)
+    split = premium_shares.split_premium(due, bps)
     assert sum(split.values()) == due
     for share, part in split.items():
         assert due * bps[share] // WHOLE_BPS <= part <= due * bps[share] // WHOLE_BPS + 1
@@ -42,29 +43,29 @@ def test_the_shares_always_add_up_to_the_due_and_each_is_within_a_fen_of_its_exa
     ],
 )
 def test_split_by_largest_remainder(due: int, bps: dict[Share, int], expected: dict[Share, int]) -> None:
-    assert domain.split_premium(due, bps) == expected
+    assert premium_shares.split_premium(due, bps) == expected
 
 
 @given(shares(), st.integers(1, 10**9), st.sampled_from(list(Share)))
 def test_a_policy_is_fully_paid_only_when_every_share_is(
     bps: dict[Share, int], due: int, short: Share
 ) -> None:
-    owed = domain.split_premium(due, bps)
-    assert domain.fully_paid(owed, owed)
+    owed = premium_shares.split_premium(due, bps)
+    assert premium_shares.fully_paid(owed, owed)
     if owed[short]:
-        assert not domain.fully_paid(owed, owed | {short: owed[short] - 1})
+        assert not premium_shares.fully_paid(owed, owed | {short: owed[short] - 1})
 
 
 def test_the_due_is_per_household_or_per_resident() -> None:
-    assert domain.premium_due(basis=PremiumBasis.HOUSEHOLD, premium_fen=5_000, people=4) == 5_000
-    assert domain.premium_due(basis=PremiumBasis.RESIDENT, premium_fen=100, people=4) == 400
+    assert premium_shares.premium_due(basis=PremiumBasis.HOUSEHOLD, premium_fen=5_000, people=4) == 5_000
+    assert premium_shares.premium_due(basis=PremiumBasis.RESIDENT, premium_fen=100, people=4) == 400
 
 
 def test_a_blanket_policy_is_all_the_districts_and_channels_name_their_share() -> None:
-    assert domain.policy_shares(900, blanket=True, shares={H: WHOLE_BPS}) == {H: 0, D: 900, T: 0}
-    assert domain.share_of(PaymentChannel.DISTRICT_FINANCE) is D
-    assert domain.share_of(PaymentChannel.TOWNSHIP_FINANCE) is T
-    assert domain.share_of(PaymentChannel.WECHAT) is H
+    assert premium_shares.policy_shares(900, blanket=True, shares={H: WHOLE_BPS}) == {H: 0, D: 900, T: 0}
+    assert premium_shares.share_of(PaymentChannel.DISTRICT_FINANCE) is D
+    assert premium_shares.share_of(PaymentChannel.TOWNSHIP_FINANCE) is T
+    assert premium_shares.share_of(PaymentChannel.WECHAT) is H
 
 
 @pytest.mark.parametrize(
@@ -80,10 +81,10 @@ def test_shares_that_do_not_make_a_whole_or_split_a_lump_sum_are_refused(
     funding: Funding, basis: PremiumBasis, bps: dict[Share, int]
 ) -> None:
     with pytest.raises(InvalidProgram):
-        domain.check_shares(basis=basis, funding=funding, shares=bps)
+        premium_shares.check_shares(basis=basis, funding=funding, shares=bps)
 
 
 def test_the_default_shares_are_the_households() -> None:
-    domain.check_shares(
+    premium_shares.check_shares(
         basis=PremiumBasis.HOUSEHOLD, funding=Funding.DISTRICT, shares={H: WHOLE_BPS, D: 0, T: 0}
     )
