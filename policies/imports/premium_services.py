@@ -38,7 +38,7 @@ from policies.imports.premium_rules import (
 )
 from policies.imports.premium_writer import PaymentInserts, settle_terms
 from policies.imports.rules import RowError
-from policies.imports.services import _collector_paused
+from policies.imports.services import collector_paused
 from policies.imports.writer import Progress
 from policies.models import Household, Person, Policy, PremiumPayment, Program
 from policies.premium_shares import Share
@@ -74,7 +74,7 @@ async def import_premiums(
     """
     report = progress or _silent
     sha256 = hashlib.sha256(data).hexdigest()
-    with _collector_paused():
+    with collector_paused():
         rows = read_collection_list(data, filename)
     by_no, by_head = await _households(session, rows)
     programs = await _programs(session, {row.program for row in rows})
@@ -82,7 +82,7 @@ async def import_premiums(
     terms = await _terms(session, known, programs)
     receipts = await _receipts(session, rows)
     in_scope: Callable[[str], bool] = partial(covers, principal) if principal is not None else _everywhere
-    with _collector_paused():
+    with collector_paused():
         plan = plan_payments(
             rows,
             households_by_no=by_no,
@@ -95,7 +95,7 @@ async def import_premiums(
         )
     report("check", len(rows), len(rows))
     inserts = PaymentInserts(await session.connection())
-    with _collector_paused():
+    with collector_paused():
         policy_rows, payment_rows = inserts.rows(plan)
     await inserts.run(policy_rows, payment_rows, report)
     await settle_terms(session, list(plan.paid_terms.values()))

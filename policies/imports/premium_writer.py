@@ -2,7 +2,7 @@
 
 Hand-written, not the repository's add_many, for the reason policies/imports/writer.py gives: the
 city's 280,000 payments are measured by bench/premiums.py. It reuses that writer's compiled INSERT
-(`_BulkInsert`) and id generator, so there is one way to write rows in bulk. Terms already in the
+(`BulkInsert`) and id generator, so there is one way to write rows in bulk. Terms already in the
 register that take a payment are few (renewals awaiting their premium) and go through one ORM bulk
 UPDATE by primary key.
 """
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from core import clock
 from policies.domain import PolicyStatus
 from policies.imports.premium_rules import PremiumPlan, Term
-from policies.imports.writer import INSERT_CHUNK, Progress, _BulkInsert, _new_ids
+from policies.imports.writer import INSERT_CHUNK, BulkInsert, Progress, random_ids
 from policies.models import Policy, PremiumPayment
 from policies.premium_shares import Share
 
@@ -97,8 +97,8 @@ class PaymentInserts:
     """The import's two statements, the rows they write, and writing them in chunks."""
 
     def __init__(self, connection: AsyncConnection) -> None:
-        self.policies = _BulkInsert(connection, Policy.__table__, _POLICY_COLUMNS)
-        self.payments = _BulkInsert(connection, PremiumPayment.__table__, _PAYMENT_COLUMNS)
+        self.policies = BulkInsert(connection, Policy.__table__, _POLICY_COLUMNS)
+        self.payments = BulkInsert(connection, PremiumPayment.__table__, _PAYMENT_COLUMNS)
 
     def rows(self, plan: PremiumPlan) -> tuple[list[Any], list[Any]]:
         convert = self.policies.convert
@@ -107,7 +107,7 @@ class PaymentInserts:
         day = _Cached(convert["starts_on"])
         paid_at = _Cached(lambda paid_on: convert["created_at"](clock.start_of_business_day(paid_on)))
         program_id = _Cached(to_id)
-        new_ids = _new_ids(len(plan.new_terms) + len(plan.payments), to_id)
+        new_ids = random_ids(len(plan.new_terms) + len(plan.payments), to_id)
         term_ids: dict[int, Any] = {}
         policy_rows = []
         numbers = policy_numbers([(term.program.code, term.starts_on) for term in plan.new_terms])

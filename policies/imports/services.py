@@ -69,17 +69,17 @@ async def import_households(
     """
     report = progress or _silent
     sha256 = hashlib.sha256(data).hexdigest()
-    with _collector_paused():
+    with collector_paused():
         table = read_table(data, filename)
     villages = set(await session.scalars(select(Region.code).where(Region.level == "village")))
     in_scope: Callable[[str], bool] = partial(covers, principal) if principal is not None else _everywhere
-    with _collector_paused():
+    with collector_paused():
         checked = check_rows(table.rows, villages=villages, in_scope=in_scope, today=today or clock.today())
     report("check", len(table.rows), len(table.rows))
     registered = await _registered_households(session, list(checked.households))
     enrolled = await _enrolled_people(session, [person.resident_id for person in checked.people])
     inserts = Inserts(await session.connection())
-    with _collector_paused():
+    with collector_paused():
         outcome = plan(
             checked,
             existing_households={number: village for number, (_id, village) in registered.items()},
@@ -114,7 +114,7 @@ async def import_households(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector over a synchronous bulk step.
 
     A million rows are a million new containers; each collection then walks the whole heap, which

@@ -29,7 +29,7 @@ _PERSON_COLUMNS = "id household_id name resident_id relation phone created_at up
 Progress = Callable[[str, int, int], None]  # phase ("check" | "insert"), done, total
 
 
-def _new_ids(count: int, to_driver: Callable[[UUID], Any]) -> list[Any]:
+def random_ids(count: int, to_driver: Callable[[UUID], Any]) -> list[Any]:
     """`count` random version-4 UUIDs in the driver's form, from one urandom call.
 
     uuid4() asks the OS once per id; and where the driver takes a UUID as its 16 bytes (SQLite),
@@ -47,7 +47,7 @@ def _new_ids(count: int, to_driver: Callable[[UUID], Any]) -> list[Any]:
     return [to_driver(UUID(bytes=value)) for value in slices]
 
 
-class _BulkInsert:
+class BulkInsert:
     """A Core INSERT compiled once and run as driver-level executemany over ready-made tuples.
 
     SQLAlchemy's own executemany re-processes every parameter of every row (UUID → bytes,
@@ -81,13 +81,13 @@ class Inserts:
     """The import's two statements, the rows they write, and writing them in chunks."""
 
     def __init__(self, connection: AsyncConnection) -> None:
-        self.households = _BulkInsert(connection, Household.__table__, _HOUSEHOLD_COLUMNS.split())
-        self.people = _BulkInsert(connection, Person.__table__, _PERSON_COLUMNS.split())
+        self.households = BulkInsert(connection, Household.__table__, _HOUSEHOLD_COLUMNS.split())
+        self.people = BulkInsert(connection, Person.__table__, _PERSON_COLUMNS.split())
 
     def rows(self, outcome: Plan, registered: dict[str, UUID]) -> tuple[list[Any], list[Any]]:
         to_id, to_time = self.households.convert["id"], self.households.convert["created_at"]
         now = to_time(clock.utcnow())
-        new_ids = _new_ids(len(outcome.new_households) + len(outcome.new_people), to_id)
+        new_ids = random_ids(len(outcome.new_households) + len(outcome.new_people), to_id)
         household_ids = {number: to_id(household_id) for number, household_id in registered.items()}
         household_rows = []
         for draft, household_id in zip(outcome.new_households, new_ids, strict=False):

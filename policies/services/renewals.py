@@ -4,7 +4,7 @@ gets its next term, idle until its premium is paid; and a district's blanket pol
 One household's renewal is `policies.renew_policy`; this is the same rule (policies.domain.renew: only
 an active policy is renewed; the next term starts the day this one ends, at the program's current
 premium) for a city's 280,000 policies at once, measured by bench/premiums.py (`renew_seconds`). So the
-new terms are written as one driver-level executemany (policies/imports/writer.py's `_BulkInsert`),
+new terms are written as one driver-level executemany (policies/imports/writer.py's `BulkInsert`),
 the old ones marked renewed by one UPDATE per chunk, and the run is audited as one event.
 
 A policy already renewed is counted and skipped, so running the same renewal twice changes nothing;
@@ -32,7 +32,7 @@ from policies.domain import Funding, PolicyStatus
 from policies.errors import PolicyTransitionNotAllowed, WrongFunding
 from policies.imports.premium_rules import term_end
 from policies.imports.premium_writer import policy_numbers
-from policies.imports.writer import INSERT_CHUNK, _BulkInsert, _new_ids
+from policies.imports.writer import INSERT_CHUNK, BulkInsert, random_ids
 from policies.models import Policy, Program
 from policies.premium_shares import PremiumBasis
 from policies.schemas import PolicyView
@@ -249,7 +249,7 @@ async def _later_terms(
 
 
 async def _write(session: AsyncSession, program: Program, renewable: list[Any], progress: Progress) -> None:
-    insert = _BulkInsert(await session.connection(), Policy.__table__, _SUCCESSOR_COLUMNS)
+    insert = BulkInsert(await session.connection(), Policy.__table__, _SUCCESSOR_COLUMNS)
     convert = insert.convert
     to_id, to_day = convert["id"], convert["starts_on"]
     now_value = clock.utcnow()
@@ -285,7 +285,7 @@ async def _write(session: AsyncSession, program: Program, renewable: list[Any], 
             now,
             now,
         )
-        for row, new_id, number in zip(renewable, _new_ids(len(renewable), to_id), numbers, strict=True)
+        for row, new_id, number in zip(renewable, random_ids(len(renewable), to_id), numbers, strict=True)
     ]
     total = 2 * len(rows)
     for done, chunk in enumerate(_chunks(rows), start=1):
