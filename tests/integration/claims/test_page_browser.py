@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import struct
-import threading
-import time
 import zlib
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import create_app
 from claims.models import Claim, ClaimDocument
 from core.auth import Role
 from core.clock import BUSINESS_TZ, utcnow
 from core.settings import Settings
 from tests.conftest import PASSWORD, make_user, run_in_db
+from tests.integration.browser import BROWSER, SCREENSHOTS, blocking
 from tests.integration.claims.worlds import arrange_covered_household
-from tests.servers import free_port
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path("/tmp/anju-screens")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (dev.sh)"),
-]
+pytestmark = BROWSER
 
 
 def tiny_png() -> bytes:
@@ -55,32 +32,6 @@ def tiny_png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-
-
-@pytest.fixture
-def served(settings: Settings) -> Iterator[str]:
-    """The real app under uvicorn on 127.0.0.1, in a thread of this process."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the app did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def blocking(coroutine: Coroutine[Any, Any, Any]) -> Any:
-    """Run a coroutine to the end from sync code; in its own thread, because Playwright's sync API
-    keeps an event loop running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def claims_in_db(settings: Settings) -> list[dict[str, Any]]:
@@ -95,32 +46,6 @@ def claims_in_db(settings: Settings) -> list[dict[str, Any]]:
 
     result: list[dict[str, Any]] = blocking(run_in_db(settings, read))
     return result
-
-
-@pytest.fixture
-def phone() -> Iterator[Any]:
-    """A phone-sized Chromium page (390×844) whose clock is set to a zone ahead of Beijing, so a page
-    that sent the phone's local time instead of Beijing time would file a loss in the future."""
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-            timezone_id="Pacific/Auckland",
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page
-        browser.close()
-    assert errors == [], errors
 
 
 def log_in(page: Any, base: str, username: str) -> None:
