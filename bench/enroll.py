@@ -113,18 +113,19 @@ async def run_import(url: str, csv_path: Path) -> tuple[ImportReport, float]:
         await engine.dispose()
 
 
-def run_baseline(source: Path, target: Path) -> float:
+def run_baseline(source: Path, target: Path, tables: tuple[str, ...] = ("households", "people")) -> float:
+    """The import's own rows of `tables`, read from `source` and inserted into the pre-import copy
+    `target` by one executemany each, timed from BEGIN to COMMIT."""
     with sqlite3.connect(source) as read:
-        households = read.execute("SELECT * FROM households ORDER BY rowid").fetchall()
-        people = read.execute("SELECT * FROM people ORDER BY rowid").fetchall()
+        rows = {table: read.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall() for table in tables}
     write = sqlite3.connect(target, isolation_level=None)
     for pragma in SQLITE_PRAGMAS:
         write.execute(pragma)
     os.sync()  # the import's written pages must not be flushed on the baseline's time
     started = time.perf_counter()
     write.execute("BEGIN IMMEDIATE")
-    write.executemany(f"INSERT INTO households VALUES ({','.join('?' * len(households[0]))})", households)
-    write.executemany(f"INSERT INTO people VALUES ({','.join('?' * len(people[0]))})", people)
+    for table, table_rows in rows.items():
+        write.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(table_rows[0]))})", table_rows)
     write.execute("COMMIT")
     elapsed = time.perf_counter() - started
     write.close()

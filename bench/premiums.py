@@ -20,7 +20,6 @@ import asyncio
 import csv
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -34,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import msgspec
 from advanced_alchemy.alembic.commands import AlembicCommands
 
-from bench.enroll import DISTRICT, create_regions, write_csv
-from core.database import SQLITE_PRAGMAS, alchemy_config, make_engine, make_sessionmaker, session_scope
+from bench.enroll import DISTRICT, create_regions, run_baseline, write_csv
+from core.database import alchemy_config, make_engine, make_sessionmaker, session_scope
 from core.settings import get_settings
 from policies.domain import Funding, Peril
 from policies.imports.premium_services import PremiumImportReport, import_premiums
@@ -104,25 +103,6 @@ async def timed_renewal(url: str, program_id: UUID) -> tuple[RenewalReport, floa
         await engine.dispose()
 
 
-def run_baseline(source: Path, target: Path) -> float:
-    """The import's own policy and payment rows, inserted into the pre-import copy by executemany."""
-    with sqlite3.connect(source) as read:
-        policies = read.execute("SELECT * FROM policies ORDER BY rowid").fetchall()
-        payments = read.execute("SELECT * FROM premium_payments ORDER BY rowid").fetchall()
-    write = sqlite3.connect(target, isolation_level=None)
-    for pragma in SQLITE_PRAGMAS:
-        write.execute(pragma)
-    os.sync()  # the import's written pages must not be flushed on the baseline's time
-    started = time.perf_counter()
-    write.execute("BEGIN IMMEDIATE")
-    write.executemany(f"INSERT INTO policies VALUES ({','.join('?' * len(policies[0]))})", policies)
-    write.executemany(f"INSERT INTO premium_payments VALUES ({','.join('?' * len(payments[0]))})", payments)
-    write.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    write.close()
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=280_000)
@@ -149,7 +129,8 @@ def main() -> None:
         got = (report.payments_recorded, report.policies_created, report.policies_activated, report.bad_rows)
         if got != wanted:
             raise SystemExit(f"import did {got}, wanted {wanted}; first errors: {report.errors[:5]}")
-        baseline = run_baseline(template, work / "baseline.db")
+        # The import's own policy and payment rows, inserted into the pre-import copy by executemany.
+        baseline = run_baseline(template, work / "baseline.db", ("policies", "premium_payments"))
         renewed, renew_seconds = asyncio.run(timed_renewal(url, program_id))
         if (renewed.policies_renewed, len(renewed.refused)) != (households, 0):
             raise SystemExit(f"renewal did {renewed.policies_renewed}, refused {renewed.refused[:5]}")
