@@ -26,10 +26,14 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
+# Tables no route reaches yet (issues 11 and 12) register with the metadata here.
+import claims.assessments.models
+import claims.visits.models  # noqa: F401
+import payouts.models  # noqa: F401
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
-from core import audit_seal, errors
+from core import audit_seal, errors, notifications
 from core.auth import PUBLIC_PATHS, make_hasher, make_jwt_auth
 from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
 from core.cli import CORE_COMMANDS, AnjuCLIPlugin
@@ -38,6 +42,7 @@ from core.documents.templating import STATIC_DIR as SHARED_STATIC_DIR
 from core.documents.templating import environment as template_environment
 from core.media import enforce_media_type
 from core.methods import answer_options
+from core.notifications import ACTORS as NOTIFICATION_ACTORS
 from core.openapi import ErrorResponses
 from core.outbox import redispatch_pending, register_actors, session_info, worker_sessionmaker
 from core.problems import Problem, problem_response
@@ -150,7 +155,7 @@ ROUTES = [
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]
@@ -163,16 +168,16 @@ def shared_stores(settings: Settings) -> dict[str, Store]:
     return {"rate_limit": RedisStore.with_client(url=settings.broker_url, namespace="anju_rate_limit")}
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, sender: notifications.Sender | None = None) -> Litestar:
     """The app and everything it runs on, built from `settings` alone: its broker with every actor
     registered, the database its requests and its actors use, its password hasher. Two apps in one
-    process share none of them."""
+    process share none of them. Messages to people go out through `sender` (default: the log)."""
     settings = settings or get_settings()
     refuse_public_keys(settings)
     if settings.secret_key == DEVELOPMENT_SECRET:
         log.warning("ANJU_SECRET_KEY is not set: login tokens are signed with the public development key")
     broker = build_broker(settings.broker_url, heartbeat_ms=settings.broker_heartbeat_ms)
-    sealed = audit_seal.session_info(settings)
+    sealed = {**audit_seal.session_info(settings), **notifications.session_info(sender)}
     alchemy = alchemy_config(settings, session_info={**session_info(broker), **sealed})
     live_sessions = LiveSessions(settings.database_url)
     login_throttle = LoginThrottle.for_broker(settings.broker_url)

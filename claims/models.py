@@ -62,6 +62,10 @@ class Claim(Base):
     # move the goalposts of a claim already in.
     covers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     payable_cap_fen: Mapped[FenColumn]
+    # Advances (预赔) confirmed paid; the final payout is the assessed payable less this.
+    advance_paid_fen: Mapped[FenColumn] = mapped_column(default=0, server_default="0")
+    # Everything confirmed paid for this claim (advances and the final payout).
+    paid_fen: Mapped[FenColumn] = mapped_column(default=0, server_default="0")
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     clock_target_hours: Mapped[int]
     reported_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
@@ -73,8 +77,10 @@ class Claim(Base):
     reopened_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     visit_scheduled_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    visited_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))  # the visit done
     assessed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     approved_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))  # the bank file out
     paid_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     rejection_reason: Mapped[str | None] = mapped_column(Text)

@@ -7,9 +7,10 @@ sees only their own household. Services ask these with the principal passed in; 
 decide access themselves.
 
 Least privilege: a role sees the households (and so the claims and household policies) of its
-regions only if its work needs them. Adjusters will see those behind their own site visits and
-finance the payees of the payouts it handles (issues 11 and 12); until then they see none, and
-finance sees household policies (it records their premiums) but not the households. A record the
+regions only if its work needs them. Adjusters see those behind their own site visits and finance
+the payees of the payouts it handles (ASSIGNED_READERS): the service that knows the work passes
+`assigned` (a bool, or an SQL condition for listings); without it they see none. Finance also
+sees household policies (it records their premiums). A record the
 caller may not see is answered exactly as an unknown one (404, raised by the service that looked it
 up), so ids cannot be probed; `check_region` answers 403 only for a region or village the caller
 names in a write (region codes are public).
@@ -20,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from core.auth import Principal, Role
 from core.errors import OutsideYourRegion
@@ -31,6 +32,8 @@ REGION_CODE_LENGTHS = (6, 9, 12)
 HOUSEHOLD_READERS = frozenset({Role.LIAISON, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN})
 # Finance records premiums, so it reads the policies of its regions, not the households behind them.
 POLICY_READERS = HOUSEHOLD_READERS | {Role.FINANCE}
+# Staff who see a household only where their own work names it (a site visit, a payout).
+ASSIGNED_READERS = frozenset({Role.ADJUSTER, Role.FINANCE})
 
 
 def covers(principal: Principal, region_code: str | None) -> bool:
@@ -74,20 +77,34 @@ def audit_clause(principal: Principal, region_column: Any) -> ColumnElement[bool
     return or_(region_clause(principal, region_column), region_column.is_(None))
 
 
-def may_see_household(principal: Principal, household_id: UUID | None, village_code: str) -> bool:
-    """A resident sees their own household; HOUSEHOLD_READERS the households of their villages.
+def may_see_household(
+    principal: Principal, household_id: UUID | None, village_code: str, *, assigned: bool = False
+) -> bool:
+    """A resident sees their own household; HOUSEHOLD_READERS the households of their villages;
+    ASSIGNED_READERS those of their villages their work names (`assigned`, decided by the caller).
 
     Claims follow their household, so this is also the rule for a claim.
     """
     if principal.role is Role.RESIDENT:
         return principal.household_id is not None and principal.household_id == household_id
+    if principal.role in ASSIGNED_READERS:
+        return assigned and covers(principal, village_code)
     return principal.role in HOUSEHOLD_READERS and covers(principal, village_code)
 
 
-def household_clause(principal: Principal, household_id: Any, village_code: Any) -> ColumnElement[bool]:
-    """The SQL form of `may_see_household`, over a row's household id and village code columns."""
+def household_clause(
+    principal: Principal,
+    household_id: Any,
+    village_code: Any,
+    *,
+    assigned: ColumnElement[bool] | None = None,
+) -> ColumnElement[bool]:
+    """The SQL form of `may_see_household`, over a row's household id and village code columns;
+    `assigned` is the condition that the caller's work names the row (for ASSIGNED_READERS)."""
     if principal.role is Role.RESIDENT:
         return household_id == principal.household_id if principal.household_id else false()
+    if principal.role in ASSIGNED_READERS:
+        return and_(assigned, region_clause(principal, village_code)) if assigned is not None else false()
     if principal.role not in HOUSEHOLD_READERS:
         return false()
     return region_clause(principal, village_code)

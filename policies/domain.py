@@ -60,6 +60,8 @@ class Cover(msgspec.Struct, frozen=True, kw_only=True):
     ends_on: date  # exclusive
     # A renewal continues earlier cover: its new start date is not a new policy.
     renewal: bool = False
+    deductible_fen: int = 0  # taken off the assessed loss before this policy's limits
+    advance_max_bps: int = 0  # an advance may be up to this share of the claim's payable cap
 
     def in_force(self, on: date) -> bool:
         return self.starts_on <= on < self.ends_on

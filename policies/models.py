@@ -63,6 +63,8 @@ class Program(Base):
     __table_args__ = (
         CheckConstraint("premium_fen >= 0", name="premium_not_negative"),
         CheckConstraint("per_claim_cap_fen > 0", name="cap_positive"),
+        CheckConstraint("deductible_fen >= 0", name="deductible_not_negative"),
+        CheckConstraint("advance_max_bps BETWEEN 0 AND 10000", name="advance_share_whole"),
         CheckConstraint("funding IN ('district', 'household')", name="funding_kind"),
         CheckConstraint("premium_basis IN ('household', 'resident')", name="premium_basis_kind"),
         CheckConstraint(
@@ -91,6 +93,10 @@ class Program(Base):
     # Cap on what one claim may draw from this and any other program covering the same loss.
     combined_cap_fen: Mapped[FenColumn | None]
     clock_target_hours: Mapped[int] = mapped_column(default=72)
+    # Taken off every assessed loss before limits apply (claims.assessments.domain).
+    deductible_fen: Mapped[FenColumn] = mapped_column(default=0, server_default="0")
+    # The most an advance (预赔) may be, in basis points of the claim's payable cap; 0: no advances.
+    advance_max_bps: Mapped[int] = mapped_column(default=0, server_default="0")
     reporting_window_days: Mapped[int] = mapped_column(default=30)
     # Default village security rebate share, in basis points of premiums received.
     rebate_bps: Mapped[int | None]

@@ -110,6 +110,9 @@ class ProgramCreate(RequestBody, kw_only=True):
     household_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 10_000
     district_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
     township_share_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
+    # Taken off every assessed loss; an advance may be up to this share of the claim's payable cap.
+    deductible_fen: Annotated[int, msgspec.Meta(ge=0, le=100_000_000)] = 0
+    advance_max_bps: Annotated[int, msgspec.Meta(ge=0, le=10_000)] = 0
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -137,6 +140,8 @@ class ProgramView(msgspec.Struct):
     household_share_bps: int
     district_share_bps: int
     township_share_bps: int
+    deductible_fen: int
+    advance_max_bps: int
 
 
 class HouseholdPolicyCreate(RequestBody, kw_only=True):

@@ -125,6 +125,8 @@ async def program(
     rebate_bps: int | None = None,
     starts_on: date = date(2026, 1, 1),
     code: str | None = None,
+    deductible_fen: int = 0,
+    advance_max_bps: int = 0,
 ) -> Program:
     return await programs.create_program(
         session,
@@ -143,6 +145,8 @@ async def program(
         reporting_window_days=reporting_window_days,
         rebate_bps=rebate_bps,
         starts_on=starts_on,
+        deductible_fen=deductible_fen,
+        advance_max_bps=advance_max_bps,
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 07:59:56.822490
+Create Date: 2026-12-02 09:14:30.221773
 
 """
 
@@ -141,6 +141,29 @@ def schema_upgrades() -> None:
         sa.UniqueConstraint("owner", "key", name=op.f("uq_idempotency_records_owner")),
     )
     op.create_table(
+        "notifications",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("recipient_kind", sa.String(length=12), nullable=False),
+        sa.Column("recipient_id", sa.GUID(length=16), nullable=False),
+        sa.Column("phone", sa.String(length=20), nullable=True),
+        sa.Column("text_zh", sa.Text(), nullable=False),
+        sa.Column("subject_type", sa.String(length=30), nullable=False),
+        sa.Column("subject_id", sa.GUID(length=16), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=True),
+        sa.Column("key", sa.String(length=120), nullable=True),
+        sa.Column("sent_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("channel", sa.String(length=20), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.UniqueConstraint("key", name=op.f("uq_notifications_key")),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_notifications_recipient_id"), ["recipient_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_notifications_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
         "outbox_messages",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("actor_name", sa.String(length=100), nullable=False),
@@ -154,6 +177,25 @@ def schema_upgrades() -> None:
     )
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_messages_done_at"), ["done_at"], unique=False)
+
+    op.create_table(
+        "payment_batches",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("number", sa.String(length=30), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("built_by", sa.String(length=64), nullable=False),
+        sa.Column("payout_count", sa.Integer(), nullable=False),
+        sa.Column("total_fen", sa.BigInteger(), nullable=False),
+        sa.Column("exported_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_batches")),
+        sa.UniqueConstraint("number", name=op.f("uq_payment_batches_number")),
+    )
+    with op.batch_alter_table("payment_batches", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_batches_region_code"), ["region_code"], unique=False)
 
     op.create_table(
         "regions",
@@ -212,6 +254,8 @@ def schema_upgrades() -> None:
         sa.Column("per_claim_cap_fen", sa.BigInteger(), nullable=False),
         sa.Column("combined_cap_fen", sa.BigInteger(), nullable=True),
         sa.Column("clock_target_hours", sa.Integer(), nullable=False),
+        sa.Column("deductible_fen", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("advance_max_bps", sa.Integer(), server_default="0", nullable=False),
         sa.Column("reporting_window_days", sa.Integer(), nullable=False),
         sa.Column("rebate_bps", sa.Integer(), nullable=True),
         sa.Column("starts_on", sa.Date(), nullable=False),
@@ -223,6 +267,10 @@ def schema_upgrades() -> None:
         sa.CheckConstraint(
             "premium_basis IN ('household', 'resident')", name=op.f("ck_programs_premium_basis_kind")
         ),
+        sa.CheckConstraint(
+            "advance_max_bps BETWEEN 0 AND 10000", name=op.f("ck_programs_advance_share_whole")
+        ),
+        sa.CheckConstraint("deductible_fen >= 0", name=op.f("ck_programs_deductible_not_negative")),
         sa.CheckConstraint(
             "household_share_bps >= 0 AND district_share_bps >= 0 AND township_share_bps >= 0 AND household_share_bps + district_share_bps + township_share_bps = 10000",
             name=op.f("ck_programs_shares_whole"),
@@ -294,6 +342,8 @@ def schema_upgrades() -> None:
         sa.Column("filed_by", sa.String(length=64), nullable=False),
         sa.Column("covers", sa.JSON(), nullable=False),
         sa.Column("payable_cap_fen", sa.BigInteger(), nullable=False),
+        sa.Column("advance_paid_fen", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("paid_fen", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
         sa.Column("clock_target_hours", sa.Integer(), nullable=False),
         sa.Column("reported_at", sa.DateTimeUTC(timezone=True), nullable=False),
@@ -305,8 +355,10 @@ def schema_upgrades() -> None:
         sa.Column("reopened_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("withdrawn_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("visit_scheduled_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("visited_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("assessed_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("approved_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
@@ -508,6 +560,27 @@ def schema_upgrades() -> None:
         sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
     op.create_table(
+        "adjusters",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("user_id", sa.GUID(length=16), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("village_codes", sa.JSON(), nullable=False),
+        sa.Column("home_village_code", sa.String(length=15), nullable=False),
+        sa.Column("daily_capacity", sa.Integer(), nullable=False),
+        sa.Column("working_weekdays", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint("daily_capacity BETWEEN 1 AND 50", name=op.f("ck_adjusters_capacity_sensible")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_adjusters_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_adjusters")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_adjusters_user_id")),
+    )
+    with op.batch_alter_table("adjusters", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_adjusters_region_code"), ["region_code"], unique=False)
+
+    op.create_table(
         "claim_documents",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("claim_id", sa.GUID(length=16), nullable=False),
@@ -527,6 +600,49 @@ def schema_upgrades() -> None:
     )
     with op.batch_alter_table("claim_documents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_claim_documents_claim_id"), ["claim_id"], unique=False)
+
+    op.create_table(
+        "payouts",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("claim_id", sa.GUID(length=16), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("region_code", sa.String(length=15), nullable=False),
+        sa.Column("payee_name", sa.String(length=50), nullable=False),
+        sa.Column("payee_bank_name", sa.String(length=100), nullable=True),
+        sa.Column("payee_account", sa.String(length=30), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("batch_id", sa.GUID(length=16), nullable=True),
+        sa.Column("bank_reference", sa.String(length=40), nullable=True),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("approved_by", sa.String(length=64), nullable=True),
+        sa.Column("second_approved_by", sa.String(length=64), nullable=True),
+        sa.Column("approved_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("sent_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("failed_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("failure_reason", sa.Text(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('advance', 'final')", name=op.f("ck_payouts_payout_kind_known")),
+        sa.CheckConstraint(
+            "status IN ('pending', 'approved', 'sent', 'paid', 'failed')",
+            name=op.f("ck_payouts_payout_status_known"),
+        ),
+        sa.CheckConstraint("amount_fen > 0", name=op.f("ck_payouts_payout_positive")),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["payment_batches.id"], name=op.f("fk_payouts_batch_id_payment_batches")
+        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_payouts_claim_id_claims")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payouts")),
+        sa.UniqueConstraint("bank_reference", name=op.f("uq_payouts_bank_reference")),
+        sa.UniqueConstraint("claim_id", "kind", name="one_payout_per_kind"),
+    )
+    with op.batch_alter_table("payouts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payouts_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payouts_payee_account"), ["payee_account"], unique=False)
+        batch_op.create_index("ix_payouts_status_region", ["status", "region_code"], unique=False)
 
     op.create_table(
         "premium_payments",
@@ -608,6 +724,24 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_user_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "adjuster_days_off",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("adjuster_id", sa.GUID(length=16), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["adjuster_id"],
+            ["adjusters.id"],
+            name=op.f("fk_adjuster_days_off_adjuster_id_adjusters"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_adjuster_days_off")),
+        sa.UniqueConstraint("adjuster_id", "day", name=op.f("uq_adjuster_days_off_adjuster_id")),
+    )
+    op.create_table(
         "rebate_entries",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("period_id", sa.GUID(length=16), nullable=False),
@@ -645,17 +779,111 @@ def schema_upgrades() -> None:
         batch_op.create_index("ix_rebate_entries_period_village", ["period_id", "village_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_rebate_entries_village_code"), ["village_code"], unique=False)
 
+    op.create_table(
+        "site_visits",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("claim_id", sa.GUID(length=16), nullable=False),
+        sa.Column("adjuster_id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("catastrophe_id", sa.GUID(length=16), nullable=True),
+        sa.Column("visit_on", sa.Date(), nullable=False),
+        sa.Column("route_order", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("at_risk", sa.Boolean(), nullable=False),
+        sa.Column("announced_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("done_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("planned_by", sa.String(length=64), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('planned', 'announced', 'done', 'cancelled')",
+            name=op.f("ck_site_visits_visit_status_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["adjuster_id"], ["adjusters.id"], name=op.f("fk_site_visits_adjuster_id_adjusters")
+        ),
+        sa.ForeignKeyConstraint(
+            ["catastrophe_id"], ["catastrophes.id"], name=op.f("fk_site_visits_catastrophe_id_catastrophes")
+        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_site_visits_claim_id_claims")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_site_visits")),
+    )
+    with op.batch_alter_table("site_visits", schema=None) as batch_op:
+        batch_op.create_index("ix_site_visits_adjuster_day", ["adjuster_id", "visit_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_site_visits_catastrophe_id"), ["catastrophe_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_site_visits_claim_id"), ["claim_id"], unique=False)
+        batch_op.create_index(
+            "uq_site_visits_live_claim",
+            ["claim_id"],
+            unique=True,
+            sqlite_where=sa.text("status != 'cancelled'"),
+            postgresql_where=sa.text("status != 'cancelled'"),
+        )
+
+    op.create_table(
+        "assessments",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("claim_id", sa.GUID(length=16), nullable=False),
+        sa.Column("visit_id", sa.GUID(length=16), nullable=False),
+        sa.Column("adjuster_id", sa.GUID(length=16), nullable=False),
+        sa.Column("assessed_by", sa.String(length=64), nullable=False),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.Column("assessed_loss_fen", sa.BigInteger(), nullable=False),
+        sa.Column("deductible_fen", sa.BigInteger(), nullable=False),
+        sa.Column("payable_fen", sa.BigInteger(), nullable=False),
+        sa.Column("steps", sa.JSON(), nullable=False),
+        sa.Column("shares", sa.JSON(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("acknowledged_by", sa.String(length=50), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0",
+            name=op.f("ck_assessments_amounts_not_negative"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["adjuster_id"], ["adjusters.id"], name=op.f("fk_assessments_adjuster_id_adjusters")
+        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_assessments_claim_id_claims")),
+        sa.ForeignKeyConstraint(
+            ["visit_id"], ["site_visits.id"], name=op.f("fk_assessments_visit_id_site_visits")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessments")),
+        sa.UniqueConstraint("claim_id", name=op.f("uq_assessments_claim_id")),
+        sa.UniqueConstraint("visit_id", name=op.f("uq_assessments_visit_id")),
+    )
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assessments_adjuster_id"), ["adjuster_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def schema_downgrades() -> None:
     """schema downgrade migrations go here."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assessments_adjuster_id"))
+
+    op.drop_table("assessments")
+    with op.batch_alter_table("site_visits", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_site_visits_live_claim",
+            sqlite_where=sa.text("status != 'cancelled'"),
+            postgresql_where=sa.text("status != 'cancelled'"),
+        )
+        batch_op.drop_index(batch_op.f("ix_site_visits_claim_id"))
+        batch_op.drop_index(batch_op.f("ix_site_visits_catastrophe_id"))
+        batch_op.drop_index("ix_site_visits_adjuster_day")
+
+    op.drop_table("site_visits")
     with op.batch_alter_table("rebate_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rebate_entries_village_code"))
         batch_op.drop_index("ix_rebate_entries_period_village")
 
     op.drop_table("rebate_entries")
+    op.drop_table("adjuster_days_off")
     with op.batch_alter_table("user_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
 
@@ -670,10 +898,20 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_premium_payments_government_payment_id"))
 
     op.drop_table("premium_payments")
+    with op.batch_alter_table("payouts", schema=None) as batch_op:
+        batch_op.drop_index("ix_payouts_status_region")
+        batch_op.drop_index(batch_op.f("ix_payouts_payee_account"))
+        batch_op.drop_index(batch_op.f("ix_payouts_batch_id"))
+
+    op.drop_table("payouts")
     with op.batch_alter_table("claim_documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_claim_documents_claim_id"))
 
     op.drop_table("claim_documents")
+    with op.batch_alter_table("adjusters", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_adjusters_region_code"))
+
+    op.drop_table("adjusters")
     op.drop_table("users")
     with op.batch_alter_table("rebate_agreements", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_rebate_agreements_region_code"))
@@ -721,10 +959,19 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_regions_parent_code"))
 
     op.drop_table("regions")
+    with op.batch_alter_table("payment_batches", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_batches_region_code"))
+
+    op.drop_table("payment_batches")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_messages_done_at"))
 
     op.drop_table("outbox_messages")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notifications_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_notifications_recipient_id"))
+
+    op.drop_table("notifications")
     op.drop_table("idempotency_records")
     op.drop_table("claim_number_counters")
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:

@@ -46,6 +46,8 @@ class ProgramController(Controller):
                 rebate_bps=data.rebate_bps,
                 starts_on=data.starts_on,
                 description=data.description,
+                deductible_fen=data.deductible_fen,
+                advance_max_bps=data.advance_max_bps,
                 premium_basis=data.premium_basis,
                 shares={
                     Share.HOUSEHOLD: data.household_share_bps,

@@ -39,6 +39,8 @@ _COVER_ROWS = (
         Program.combined_cap_fen,
         Program.clock_target_hours,
         Program.reporting_window_days,
+        Program.deductible_fen,
+        Program.advance_max_bps,
         ProgramPeril.peril,
         ProgramPeril.limit_fen,
     )
@@ -80,6 +82,8 @@ def _grouped(rows: Iterable[Any]) -> list[tuple[Any, Cover]]:
                     combined_cap_fen=first.combined_cap_fen,
                     clock_target_hours=first.clock_target_hours,
                     reporting_window_days=first.reporting_window_days,
+                    deductible_fen=first.deductible_fen,
+                    advance_max_bps=first.advance_max_bps,
                     starts_on=first.starts_on,
                     ends_on=first.ends_on,
                     renewal=first.renewed_from_id is not None,

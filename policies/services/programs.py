@@ -68,6 +68,8 @@ async def create_program(
     description: str | None = None,
     premium_basis: PremiumBasis = PremiumBasis.HOUSEHOLD,
     shares: Mapping[Share, int] | None = None,
+    deductible_fen: int = 0,
+    advance_max_bps: int = 0,
 ) -> Program:
     shares = dict(shares or {Share.HOUSEHOLD: WHOLE_BPS})
     shares = {share: shares.get(share, 0) for share in Share}
@@ -99,6 +101,8 @@ async def create_program(
         combined_cap_fen=combined_cap_fen,
         clock_target_hours=clock_target_hours,
         reporting_window_days=reporting_window_days,
+        deductible_fen=deductible_fen,
+        advance_max_bps=advance_max_bps,
         rebate_bps=rebate_bps,
         starts_on=starts_on,
         description=description,

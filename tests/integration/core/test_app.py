@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from app import create_app
-from core import audit_seal
+from core import audit_seal, notifications
 from core.outbox import session_info
 from core.settings import get_settings
 
@@ -42,7 +42,10 @@ def test_two_apps_with_different_settings_share_nothing(tmp_path: Path) -> None:
         for sessionmaker in (app.state.sessionmaker, app.state.actor_sessionmaker):
             assert str(sessionmaker.kw["bind"].url) == settings.database_url
             sealed = audit_seal.session_info(settings)
-            assert sessionmaker.kw["info"] == session_info(app.state.broker) | sealed
+            info = dict(sessionmaker.kw["info"])
+            assert isinstance(notifications.sender(info), notifications.LogSender)
+            info.pop(notifications.SENDER_KEY)
+            assert info == session_info(app.state.broker) | sealed
     for name in ("core.redispatch_outbox", "policies.expire_policies", "payouts.accrue_rebates"):
         first_actor, second_actor = first.state.broker.get_actor(name), second.state.broker.get_actor(name)
         assert (first_actor.broker, second_actor.broker) == (first.state.broker, second.state.broker)

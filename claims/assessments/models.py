@@ -1,0 +1,38 @@
+"""The assessment recorded at the door: one per visit and per claim."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.database import Base, FenColumn
+
+
+class Assessment(Base):
+    """What the adjuster found and what is payable. `lines` are the items as entered; `steps` is
+    the computation (claims.assessments.domain) kept so an officer or an auditor can read how the
+    payable amount came about; `shares` says which policy pays how much."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint(
+            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0", name="amounts_not_negative"
+        ),
+    )
+
+    claim_id: Mapped[UUID] = mapped_column(ForeignKey("claims.id"), unique=True)
+    visit_id: Mapped[UUID] = mapped_column(ForeignKey("site_visits.id"), unique=True)
+    adjuster_id: Mapped[UUID] = mapped_column(ForeignKey("adjusters.id"), index=True)
+    assessed_by: Mapped[str] = mapped_column(String(64))  # the adjuster's username
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    assessed_loss_fen: Mapped[FenColumn]  # after depreciation, before deductible and limits
+    deductible_fen: Mapped[FenColumn]
+    # Before any advance: what the claim is worth. The final payout is this less advances paid.
+    payable_fen: Mapped[FenColumn]
+    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    shares: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    acknowledged_by: Mapped[str] = mapped_column(String(50))  # the name the resident typed

@@ -1,0 +1,1 @@
+"""Adjusters, the visit planner and the adjuster's day."""
