@@ -27,9 +27,10 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
 # Tables no route reaches yet (issues 11 and 12) register with the metadata here.
-import claims.assessments.models
 import claims.visits.models  # noqa: F401
 import payouts.models  # noqa: F401
+from claims.assessments.controllers import ROUTES as ASSESSMENT_ROUTES
+from claims.assessments.controllers import STATIC_DIR as ASSESSMENT_STATIC_DIR
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
@@ -140,6 +141,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     CLAIM_STATIC_DIR,
     USER_STATIC_DIR,
     POLICY_STATIC_DIR,
+    ASSESSMENT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -148,6 +150,7 @@ ROUTES = [
     *REPORT_ROUTES,
     *POLICY_ROUTES,
     *CLAIM_ROUTES,
+    *ASSESSMENT_ROUTES,
     *PAYOUT_ROUTES,
     create_static_files_router(
         path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False

@@ -32,13 +32,12 @@ from typing import Any
 
 from claims.domain import combined_cap, cover_limit, split_payable
 from core.documents.formatting import yuan
-from policies.domain import Cover, Funding, Peril
+from core.documents.templating import FUNDING_ZH
+from policies.domain import Cover, Peril
 
 WHOLE_BPS = 10_000
 AGE_RATE_BPS = 1_000  # per full year of age
 MAX_AGE_DEPRECIATION_BPS = 8_000  # an old item still keeps a fifth of its new value
-
-FUNDING_ZH = {Funding.DISTRICT: "政府统保", Funding.HOUSEHOLD: "自愿投保"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,7 +129,7 @@ def compute(lines: Sequence[Line], covers: Sequence[Cover], peril: Peril, *, adv
         limit = cover_limit(cover, peril)
         shares.append(Share(cover.policy_number, cover.funding.value, limit, amount))
         detail = (
-            f"{cover.policy_number}（{FUNDING_ZH.get(cover.funding, cover.funding.value)}），"
+            f"{cover.policy_number}（{FUNDING_ZH.get(cover.funding.value, cover.funding.value)}），"
             f"险种限额 {yuan(cover.perils.get(peril, 0))} 元，每案上限 {yuan(cover.per_claim_cap_fen)} 元"
         )
         steps.append(_step("share", "保单赔付份额", "policy share", amount, detail))

@@ -19,7 +19,7 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint(
-            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0", name="amounts_not_negative"
+            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0 AND owed_back_fen >= 0", name="amounts_not_negative"
         ),
     )
 
@@ -30,9 +30,14 @@ class Assessment(Base):
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     assessed_loss_fen: Mapped[FenColumn]  # after depreciation, before deductible and limits
     deductible_fen: Mapped[FenColumn]
-    # Before any advance: what the claim is worth. The final payout is this less advances paid.
+    # Before any advance: what the claim is worth. The final payout is this less advances paid
+    # (the payouts package deducts the advances confirmed when it pays; steps show it as of now).
     payable_fen: Mapped[FenColumn]
+    # Advances paid beyond the payable, as of the assessment: the household owes this back.
+    owed_back_fen: Mapped[FenColumn] = mapped_column(default=0, server_default="0")
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     shares: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # The site photos (claim documents of kind "site_photo") the adjuster took at this visit.
+    photo_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[str | None] = mapped_column(Text)
     acknowledged_by: Mapped[str] = mapped_column(String(50))  # the name the resident typed

@@ -51,6 +51,9 @@ def cover_snapshot(cover: Cover, peril: Peril) -> dict[str, Any]:
         "funding": cover.funding.value,
         "limit_fen": domain.cover_limit(cover, peril),
         "combined_cap_fen": cover.combined_cap_fen,
+        "per_claim_cap_fen": cover.per_claim_cap_fen,
+        "deductible_fen": cover.deductible_fen,
+        "advance_max_bps": cover.advance_max_bps,
     }
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:14:30.221773
+Create Date: 2026-12-02 09:26:06.230690
 
 """
 
@@ -832,15 +832,17 @@ def schema_upgrades() -> None:
         sa.Column("assessed_loss_fen", sa.BigInteger(), nullable=False),
         sa.Column("deductible_fen", sa.BigInteger(), nullable=False),
         sa.Column("payable_fen", sa.BigInteger(), nullable=False),
+        sa.Column("owed_back_fen", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("steps", sa.JSON(), nullable=False),
         sa.Column("shares", sa.JSON(), nullable=False),
+        sa.Column("photo_ids", sa.JSON(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("acknowledged_by", sa.String(length=50), nullable=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0",
+            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0 AND owed_back_fen >= 0",
             name=op.f("ck_assessments_amounts_not_negative"),
         ),
         sa.ForeignKeyConstraint(

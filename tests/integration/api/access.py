@@ -18,6 +18,7 @@ REBATE_READERS = frozenset({Role.LIAISON, Role.CLAIMS_OFFICER, Role.FINANCE, Rol
 ENROLLERS = frozenset({Role.LIAISON, Role.ADMIN})
 FILERS = frozenset({Role.RESIDENT, Role.LIAISON, Role.CLAIMS_OFFICER})
 PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/public/claims/status", "/forms/claim-form.pdf"})
+ASSESSMENT_READERS = EVERYONE - {Role.FINANCE}
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ACCESS: dict[tuple[str, str], frozenset[Role]] = {
@@ -105,4 +106,10 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users/{user_id}/deactivate"): frozenset({Role.ADMIN}),
+    # the assessment at the door (issue 11)
+    ("POST", "/visits/{visit_id}/photos"): frozenset({Role.ADJUSTER}),
+    ("POST", "/visits/{visit_id}/assessment"): frozenset({Role.ADJUSTER}),
+    ("GET", "/visits/{visit_id}/assessment"): ASSESSMENT_READERS,
+    ("GET", "/visits/{visit_id}/assessment-form"): frozenset({Role.ADJUSTER}),
+    ("GET", "/claims/{claim_id}/assessment"): ASSESSMENT_READERS,
 }

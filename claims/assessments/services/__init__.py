@@ -1,0 +1,1 @@
+"""The assessment's services: who may reach a visit, its photos, recording and reading the assessment."""
