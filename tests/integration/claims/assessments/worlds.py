@@ -63,6 +63,7 @@ class VisitWorld:
     village: str
     blanket_number: str
     voluntary_number: str
+    insured: Any  # the household (policies.models.Household), for filing another claim
 
 
 async def build_visit_world(settings: Settings, client: AsyncTestClient[Litestar]) -> VisitWorld:
@@ -110,7 +111,7 @@ async def build_visit_world(settings: Settings, client: AsyncTestClient[Litestar
     accepted = await client.post(f"/claims/{claim_id}/accept", headers=await login(client, "officer"))
     assert accepted.json()["status"] == "accepted", accepted.text
     visit_id = await plan_visit(settings, UUID(claim_id), village)
-    return VisitWorld(claim_id, str(visit_id), village, facts["blanket"], facts["voluntary"])
+    return VisitWorld(claim_id, str(visit_id), village, facts["blanket"], facts["voluntary"], facts["insured"])
 
 
 async def plan_visit(settings: Settings, claim_id: UUID, village: str, *, schedule: bool = True) -> UUID:
