@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
@@ -117,7 +118,11 @@ def assess_page(visit_id: FromPath[UUID]) -> Template:
     """A shell without data (it loads without a token); its script reads the API with the login cookie."""
     return Template(
         template_name="claims.assessments/page_assess.html",
-        context={"title": "现场定损", "visit_id": str(visit_id), "perils": PERIL_ZH},
+        context={
+            "title": "现场定损",
+            "visit_id": str(visit_id),
+            "perils_json": json.dumps(PERIL_ZH, ensure_ascii=False),
+        },
         headers={"Cache-Control": "no-store"},
     )
 
