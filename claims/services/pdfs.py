@@ -10,12 +10,15 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.assessments.models import Assessment
 from claims.services.views import STAGE_ZH, get_claim_view
+from claims.visits.models import Adjuster, SiteVisit
 from core.auth import Principal
 from core.clock import utcnow
 from core.documents.pdf import render_pdf, render_pdf_async
 from core.documents.templating import PERIL_ZH
 from policies.models import Region
+from users.models import User
 
 FORM_VERSION = "v1"
 
@@ -34,6 +37,7 @@ STAGE_TIMES = (
     ("withdrawn_at", "撤案"),
     ("cleared_at", "经核实无损失"),
 )
+VISIT_STATUS_ZH = {"planned": "已安排", "announced": "已通知住户", "done": "已查勘", "cancelled": "已取消"}
 FLAG_ZH = {
     "possible_duplicate": "可能重复报案（同户、同险种、同日）",
     "shared_resident_id": "报案人身份证号也用于其他家庭的报案",
@@ -60,9 +64,18 @@ def stage_times(claim: Any) -> list[tuple[str, datetime]]:
     return [(label, lookup[field]) for field, label in STAGE_TIMES if lookup.get(field) is not None]
 
 
-async def claim_summary_pdf(claim: Any, *, village_name: str | None = None) -> bytes:
-    """`claim` is a claims.schemas.Claim, as returned by claims.services.get_claim_view."""
+async def claim_summary_pdf(
+    claim: Any,
+    *,
+    village_name: str | None = None,
+    visit: dict[str, Any] | None = None,
+    assessment: dict[str, Any] | None = None,
+) -> bytes:
+    """`claim` is a claims.schemas.Claim, as returned by claims.services.get_claim_view; `visit` and
+    `assessment` (see `visit_facts`) add the site visit and the assessed lines and steps once they exist."""
     context = {
+        "visit": visit,
+        "assessment": assessment,
         "claim": claim,
         "status_zh": STAGE_ZH.get(claim.status, str(claim.status)),
         "village_name": village_name,
@@ -73,8 +86,41 @@ async def claim_summary_pdf(claim: Any, *, village_name: str | None = None) -> b
     return await render_pdf_async("claims/pdf_claim_summary.html", context)
 
 
+async def visit_facts(session: AsyncSession, claim_id: UUID) -> dict[str, Any] | None:
+    """The claim's live visit (the latest, if every one was cancelled): day, adjuster, status."""
+    row = (
+        await session.execute(
+            select(SiteVisit, User.display_name)
+            .join(Adjuster, Adjuster.id == SiteVisit.adjuster_id)
+            .join(User, User.id == Adjuster.user_id)
+            .where(SiteVisit.claim_id == claim_id)
+            .order_by((SiteVisit.status == "cancelled").asc(), SiteVisit.created_at.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    visit, adjuster_name = row
+    return {
+        "visit_on": visit.visit_on,
+        "adjuster": adjuster_name,
+        "status_zh": VISIT_STATUS_ZH.get(visit.status, visit.status),
+        "done_at": visit.done_at,
+    }
+
+
 async def claim_summary(session: AsyncSession, principal: Principal, claim_id: UUID) -> tuple[str, bytes]:
     """The claim's number and its summary PDF, if the caller may see the claim."""
     view = await get_claim_view(session, principal, claim_id)
     village_name = await session.scalar(select(Region.name).where(Region.code == view.village_code))
-    return view.number, await claim_summary_pdf(view, village_name=village_name)
+    visit = await visit_facts(session, view.id)
+    row = await session.scalar(select(Assessment).where(Assessment.claim_id == view.id))
+    # Plain values: the page is rendered in a worker thread, away from the session.
+    assessment = None if row is None else {
+        "lines": row.lines,
+        "steps": row.steps,
+        "acknowledged_by": row.acknowledged_by,
+        "assessed_at": row.created_at,
+    }
+    pdf = await claim_summary_pdf(view, village_name=village_name, visit=visit, assessment=assessment)
+    return view.number, pdf
