@@ -26,7 +26,9 @@ from core.openapi import problem_spec
 STATIC_DIR = Path(__file__).parent / "static"
 ADJUSTERS = require_roles(Role.ADJUSTER)
 # Whoever may see a claim may read its assessment; finance reads payouts, not assessments.
-READERS = require_roles(Role.RESIDENT, Role.LIAISON, Role.ADJUSTER, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN)
+READERS = require_roles(
+    Role.RESIDENT, Role.LIAISON, Role.ADJUSTER, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN
+)
 
 
 @dataclass
@@ -52,7 +54,8 @@ class VisitAssessmentController(Controller):
     ) -> list[claim_schemas.Document]:
         settings = request.app.state.settings
         uploads = [
-            photos.Upload(upload.filename or "", upload.content_type, await upload.read()) for upload in data.files
+            photos.Upload(upload.filename or "", upload.content_type, await upload.read())
+            for upload in data.files
         ]
         return await photos.add_photos(
             db_session,
@@ -101,7 +104,12 @@ class VisitAssessmentController(Controller):
         return await reading.sheet(db_session, request.user, visit_id)
 
 
-@get("/claims/{claim_id:uuid}/assessment", guards=[READERS], tags=["assessments"], summary="A claim's assessment")
+@get(
+    "/claims/{claim_id:uuid}/assessment",
+    guards=[READERS],
+    tags=["assessments"],
+    summary="A claim's assessment",
+)
 async def claim_assessment(
     request: AuthRequest, db_session: NamedDependency[AsyncSession], claim_id: FromPath[UUID]
 ) -> schemas.Assessment:

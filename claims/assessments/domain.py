@@ -106,12 +106,16 @@ def _percent(bps: int) -> str:
 
 def _line_step(line: Line, value: int) -> dict[str, Any]:
     rate = depreciation_bps(line)
-    how = f"使用 {line.age_years} 年，" if line.depreciation_bps is None and line.age_years is not None else ""
+    how = (
+        f"使用 {line.age_years} 年，" if line.depreciation_bps is None and line.age_years is not None else ""
+    )
     detail = f"{line.quantity} × {yuan(line.unit_value_fen)} 元，{how}折旧 {_percent(rate)}"
     return _step("line", f"{line.item}", "item after depreciation", value, detail)
 
 
-def compute(lines: Sequence[Line], covers: Sequence[Cover], peril: Peril, *, advance_paid_fen: int = 0) -> Payable:
+def compute(
+    lines: Sequence[Line], covers: Sequence[Cover], peril: Peril, *, advance_paid_fen: int = 0
+) -> Payable:
     """Everything payable for one assessed claim; `covers` are in paying order (blanket first)."""
     values = [line_value(line) for line in lines]
     steps = [_line_step(line, value) for line, value in zip(lines, values, strict=True)]

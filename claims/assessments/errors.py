@@ -39,4 +39,3 @@ class PhotoNotOfVisit(InvalidInput):
     code = "photo_not_of_visit"
     message_zh = "照片不属于本次查勘"
     message_en = "A photo does not belong to this visit"
-

@@ -19,7 +19,8 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint(
-            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0 AND owed_back_fen >= 0", name="amounts_not_negative"
+            "assessed_loss_fen >= 0 AND deductible_fen >= 0 AND payable_fen >= 0 AND owed_back_fen >= 0",
+            name="amounts_not_negative",
         ),
     )
 

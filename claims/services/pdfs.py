@@ -116,11 +116,15 @@ async def claim_summary(session: AsyncSession, principal: Principal, claim_id: U
     visit = await visit_facts(session, view.id)
     row = await session.scalar(select(Assessment).where(Assessment.claim_id == view.id))
     # Plain values: the page is rendered in a worker thread, away from the session.
-    assessment = None if row is None else {
-        "lines": row.lines,
-        "steps": row.steps,
-        "acknowledged_by": row.acknowledged_by,
-        "assessed_at": row.created_at,
-    }
+    assessment = (
+        None
+        if row is None
+        else {
+            "lines": row.lines,
+            "steps": row.steps,
+            "acknowledged_by": row.acknowledged_by,
+            "assessed_at": row.created_at,
+        }
+    )
     pdf = await claim_summary_pdf(view, village_name=village_name, visit=visit, assessment=assessment)
     return view.number, pdf

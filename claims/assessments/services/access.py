@@ -49,7 +49,9 @@ async def visible_visit(
     )
     if visit is None:
         raise VisitNotFound()
-    claim = await ClaimService(session=session).get_one(Claim.id == visit.claim_id, with_for_update=for_update)
+    claim = await ClaimService(session=session).get_one(
+        Claim.id == visit.claim_id, with_for_update=for_update
+    )
     adjuster = await own_adjuster(session, principal)
     assigned = adjuster is not None and adjuster.id == visit.adjuster_id
     if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=assigned):

@@ -57,7 +57,9 @@ async def add_photos(
     for upload, content_type in zip(uploads, types, strict=True):
         digest = await asyncio.to_thread(files.store, storage_dir, upload.content)
         existing = await service.get_one_or_none(
-            ClaimDocument.claim_id == found.claim.id, ClaimDocument.kind == SITE_PHOTO, ClaimDocument.sha256 == digest
+            ClaimDocument.claim_id == found.claim.id,
+            ClaimDocument.kind == SITE_PHOTO,
+            ClaimDocument.sha256 == digest,
         )
         if existing is not None:
             kept.append(existing)
@@ -81,7 +83,12 @@ async def add_photos(
             subject_type="claim",
             subject_id=found.claim.id,
             region_code=found.claim.village_code,
-            after={"document_id": str(doc.id), "kind": SITE_PHOTO, "sha256": digest, "visit_id": str(visit_id)},
+            after={
+                "document_id": str(doc.id),
+                "kind": SITE_PHOTO,
+                "sha256": digest,
+                "visit_id": str(visit_id),
+            },
         )
         kept.append(doc)
     return [view(doc) for doc in kept]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.assessments import schemas
@@ -37,8 +37,8 @@ def to_view(assessment: Assessment, principal: Principal) -> schemas.Assessment:
     )
 
 
-async def _of(session: AsyncSession, *condition: object) -> Assessment | None:
-    return await session.scalar(select(Assessment).where(*condition))  # type: ignore[arg-type]
+async def _of(session: AsyncSession, condition: ColumnElement[bool]) -> Assessment | None:
+    return await session.scalar(select(Assessment).where(condition))
 
 
 async def for_visit(session: AsyncSession, principal: Principal, visit_id: UUID) -> schemas.Assessment:

@@ -3,6 +3,7 @@ all audited in one transaction."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -102,7 +103,7 @@ async def record(
         payable_fen=result.payable_fen,
         owed_back_fen=result.owed_back_fen,
         steps=result.steps,
-        shares=[share.__dict__ for share in result.shares],
+        shares=[asdict(share) for share in result.shares],
         photo_ids=[str(photo) for photo in data.photo_ids],
         notes=data.notes,
         acknowledged_by=data.acknowledged_by,

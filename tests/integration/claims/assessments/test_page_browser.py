@@ -31,9 +31,9 @@ async def arrange(settings: Settings) -> VisitWorld:
 def recorded(settings: Settings) -> list[tuple[Any, ...]]:
     async def read(session: AsyncSession) -> list[tuple[Any, ...]]:
         rows = await session.execute(
-            select(Assessment.payable_fen, Assessment.photo_ids, Assessment.acknowledged_by, Claim.status).join(
-                Claim, Claim.id == Assessment.claim_id
-            )
+            select(
+                Assessment.payable_fen, Assessment.photo_ids, Assessment.acknowledged_by, Claim.status
+            ).join(Claim, Claim.id == Assessment.claim_id)
         )
         return [tuple(row) for row in rows]
 
@@ -43,7 +43,10 @@ def recorded(settings: Settings) -> list[tuple[Any, ...]]:
 
 def site_photo_ids(settings: Settings) -> list[str]:
     async def read(session: AsyncSession) -> list[str]:
-        return [str(i) for i in await session.scalars(select(ClaimDocument.id).where(ClaimDocument.kind == "site_photo"))]
+        return [
+            str(i)
+            for i in await session.scalars(select(ClaimDocument.id).where(ClaimDocument.kind == "site_photo"))
+        ]
 
     result: list[str] = blocking(run_in_db(settings, read))
     return result

@@ -23,7 +23,9 @@ async def test_the_adjuster_records_at_the_door_and_the_claim_is_assessed(
     world = await build_visit_world(settings, client)
     adjuster = await login(client, "adjuster")
     uploaded = await client.post(
-        f"/visits/{world.visit_id}/photos", files=[("files", ("door.png", PNG, "image/png"))], headers=adjuster
+        f"/visits/{world.visit_id}/photos",
+        files=[("files", ("door.png", PNG, "image/png"))],
+        headers=adjuster,
     )
     assert uploaded.status_code == 201, uploaded.text
     photo_id = uploaded.json()[0]["id"]
@@ -43,11 +45,17 @@ async def test_the_adjuster_records_at_the_door_and_the_claim_is_assessed(
         (world.voluntary_number, 1_095_000),
     ]
     assert body["payable_fen"] == 3_095_000
-    assert (body["advance_paid_fen"], body["final_payout_fen"], body["owed_back_fen"]) == (500_000, 2_595_000, 0)
+    assert (body["advance_paid_fen"], body["final_payout_fen"], body["owed_back_fen"]) == (
+        500_000,
+        2_595_000,
+        0,
+    )
     assert body["photo_ids"] == [photo_id]
     assert body["assessed_by"] == "adjuster"
 
-    replay = await client.post(f"/visits/{world.visit_id}/assessment", json=assessment_body([photo_id]), headers=key)
+    replay = await client.post(
+        f"/visits/{world.visit_id}/assessment", json=assessment_body([photo_id]), headers=key
+    )
     assert replay.status_code == 201
     assert replay.headers["Idempotent-Replay"] == "true"
     assert replay.json() == body
@@ -64,9 +72,15 @@ async def test_the_adjuster_records_at_the_door_and_the_claim_is_assessed(
                 .order_by(AuditEvent.id)
             )
         )
-        return claim.status, claim.visited_at is not None, claim.assessed_at is not None, visit.status, (
-            visit.done_at is not None
-        ), count, actions
+        return (
+            claim.status,
+            claim.visited_at is not None,
+            claim.assessed_at is not None,
+            visit.status,
+            (visit.done_at is not None),
+            count,
+            actions,
+        )
 
     status, visited, assessed, visit_status, done, count, actions = await run_in_db(settings, stored)
     assert (status, visited, assessed, visit_status, done, count) == ("assessed", True, True, "done", True, 1)
@@ -83,7 +97,9 @@ async def test_the_adjuster_records_at_the_door_and_the_claim_is_assessed(
 async def test_who_reads_the_assessment(client: AsyncTestClient[Litestar], settings: Settings) -> None:
     world = await build_visit_world(settings, client)
     recorded = await client.post(
-        f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=await login(client, "adjuster")
+        f"/visits/{world.visit_id}/assessment",
+        json=assessment_body(),
+        headers=await login(client, "adjuster"),
     )
     assert recorded.status_code == 201, recorded.text
     for reader in ("officer", "auditor", "liaison", "adjuster"):
@@ -94,7 +110,9 @@ async def test_who_reads_the_assessment(client: AsyncTestClient[Litestar], setti
         assert by_claim.json()["payable_fen"] == by_visit.json()["payable_fen"] == 3_095_000
         assert by_claim.json()["notes"] == "厨房及东屋烧毁，现场与报案一致"
 
-    resident = await client.get(f"/claims/{world.claim_id}/assessment", headers=await login(client, "resident"))
+    resident = await client.get(
+        f"/claims/{world.claim_id}/assessment", headers=await login(client, "resident")
+    )
     assert resident.status_code == 200
     assert (resident.json()["payable_fen"], resident.json()["notes"], resident.json()["assessed_by"]) == (
         3_095_000,
@@ -115,7 +133,9 @@ async def test_the_sheet_for_the_door_and_an_assessment_not_yet_recorded(
     client: AsyncTestClient[Litestar], settings: Settings
 ) -> None:
     world = await build_visit_world(settings, client)
-    sheet = await client.get(f"/visits/{world.visit_id}/assessment-form", headers=await login(client, "adjuster"))
+    sheet = await client.get(
+        f"/visits/{world.visit_id}/assessment-form", headers=await login(client, "adjuster")
+    )
     assert sheet.status_code == 200, sheet.text
     assert (sheet.json()["claim_status"], sheet.json()["peril"], sheet.json()["assessment"]) == (
         "visit_scheduled",
@@ -123,7 +143,11 @@ async def test_the_sheet_for_the_door_and_an_assessment_not_yet_recorded(
         None,
     )
     assert sheet.json()["advance_paid_fen"] == 500_000
-    other = await client.get(f"/visits/{world.visit_id}/assessment-form", headers=await login(client, "other_adjuster"))
+    other = await client.get(
+        f"/visits/{world.visit_id}/assessment-form", headers=await login(client, "other_adjuster")
+    )
     assert other.status_code == 404
-    none_yet = await client.get(f"/claims/{world.claim_id}/assessment", headers=await login(client, "officer"))
+    none_yet = await client.get(
+        f"/claims/{world.claim_id}/assessment", headers=await login(client, "officer")
+    )
     assert (none_yet.status_code, none_yet.json()["code"]) == (404, "assessment_not_found")

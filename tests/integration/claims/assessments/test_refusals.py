@@ -112,7 +112,9 @@ async def test_a_photo_of_another_claims_visit_is_refused(
     world = await build_visit_world(settings, client)
     resident = await login(client, "resident")
     a_week_earlier = (LOSS_AT - timedelta(days=7)).isoformat(timespec="seconds")
-    second = await client.post("/claims", json=claim_body(world.insured, loss_at=a_week_earlier), headers=resident)
+    second = await client.post(
+        "/claims", json=claim_body(world.insured, loss_at=a_week_earlier), headers=resident
+    )
     assert second.status_code == 201, second.text
     await client.post(f"/claims/{second.json()['id']}/accept", headers=await login(client, "officer"))
     second_visit = await plan_visit(settings, UUID(second.json()["id"]), world.village)
@@ -143,7 +145,9 @@ async def test_a_claim_not_awaiting_its_visit_is_refused(
     await run_in_db(settings, back_to_accepted)
     before = await state(settings, world.claim_id)
     refused = await client.post(
-        f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=await login(client, "adjuster")
+        f"/visits/{world.visit_id}/assessment",
+        json=assessment_body(),
+        headers=await login(client, "adjuster"),
     )
     assert (refused.status_code, refused.json()["code"]) == (409, "transition_not_allowed")
     assert await state(settings, world.claim_id) == before
@@ -161,7 +165,9 @@ async def test_a_cancelled_visit_takes_no_assessment_and_no_photo(
     await run_in_db(settings, cancel)
     adjuster = await login(client, "adjuster")
     before = await state(settings, world.claim_id)
-    refused = await client.post(f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=adjuster)
+    refused = await client.post(
+        f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=adjuster
+    )
     assert (refused.status_code, refused.json()["code"]) == (409, "visit_not_open")
     photo = await client.post(
         f"/visits/{world.visit_id}/photos", files=[("files", ("a.png", PNG, "image/png"))], headers=adjuster
@@ -177,19 +183,25 @@ async def test_photos_must_be_images_of_ones_own_visit_and_a_retry_returns_the_s
     url = f"/visits/{world.visit_id}/photos"
     adjuster = await login(client, "adjuster")
     before = await state(settings, world.claim_id)
-    text = await client.post(url, files=[("files", ("a.png", b"not an image at all", "image/png"))], headers=adjuster)
+    text = await client.post(
+        url, files=[("files", ("a.png", b"not an image at all", "image/png"))], headers=adjuster
+    )
     assert (text.status_code, text.json()["code"]) == (422, "unsupported_file")
     pdf = await client.post(url, files=[("files", ("a.pdf", PDF, "application/pdf"))], headers=adjuster)
     assert (pdf.status_code, pdf.json()["code"]) == (422, "file_type_mismatch")
     mixed = await client.post(
-        url, files=[("files", ("a.png", PNG, "image/png")), ("files", ("b.png", b"junk", "image/png"))], headers=adjuster
+        url,
+        files=[("files", ("a.png", PNG, "image/png")), ("files", ("b.png", b"junk", "image/png"))],
+        headers=adjuster,
     )
     assert (mixed.status_code, mixed.json()["code"]) == (422, "unsupported_file")
     other = await client.post(
         url, files=[("files", ("a.png", PNG, "image/png"))], headers=await login(client, "other_adjuster")
     )
     assert (other.status_code, other.json()["code"]) == (404, "visit_not_found")
-    officer = await client.post(url, files=[("files", ("a.png", PNG, "image/png"))], headers=await login(client, "officer"))
+    officer = await client.post(
+        url, files=[("files", ("a.png", PNG, "image/png"))], headers=await login(client, "officer")
+    )
     assert officer.status_code == 403
     assert await state(settings, world.claim_id) == before
 
@@ -198,7 +210,10 @@ async def test_photos_must_be_images_of_ones_own_visit_and_a_retry_returns_the_s
     assert first.status_code == retry.status_code == 201
     assert first.json()[0]["id"] == retry.json()[0]["id"]
     two = await client.post(
-        url, files=[("files", ("a.png", PNG, "image/png")), ("files", ("c.png", PNG + b"\x01", "image/png"))], headers=adjuster
+        url,
+        files=[("files", ("a.png", PNG, "image/png")), ("files", ("c.png", PNG + b"\x01", "image/png"))],
+        headers=adjuster,
     )
-    assert [photo["id"] for photo in two.json()][0] == first.json()[0]["id"]
-    assert len({photo["id"] for photo in two.json()}) == 2
+    ids = [photo["id"] for photo in two.json()]
+    assert ids[0] == first.json()[0]["id"]
+    assert len(set(ids)) == 2

@@ -25,7 +25,9 @@ async def test_the_summary_shows_the_visit_and_then_the_assessment(
     assert "定损清单" not in pdf_text_compact(planned.content)
 
     recorded = await client.post(
-        f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=await login(client, "adjuster")
+        f"/visits/{world.visit_id}/assessment",
+        json=assessment_body(),
+        headers=await login(client, "adjuster"),
     )
     assert recorded.status_code == 201, recorded.text
     for reader in ("officer", "resident"):

@@ -105,13 +105,17 @@ async def build_visit_world(settings: Settings, client: AsyncTestClient[Litestar
     await make_user(settings, "stranger", Role.CLAIMS_OFFICER, ["370212"])
     await make_user(settings, "adjuster", Role.ADJUSTER, [DISTRICT])
     await make_user(settings, "other_adjuster", Role.ADJUSTER, [DISTRICT])
-    filed = await client.post("/claims", json=claim_body(facts["insured"]), headers=await login(client, "resident"))
+    filed = await client.post(
+        "/claims", json=claim_body(facts["insured"]), headers=await login(client, "resident")
+    )
     assert filed.status_code == 201, filed.text
     claim_id = filed.json()["id"]
     accepted = await client.post(f"/claims/{claim_id}/accept", headers=await login(client, "officer"))
     assert accepted.json()["status"] == "accepted", accepted.text
     visit_id = await plan_visit(settings, UUID(claim_id), village)
-    return VisitWorld(claim_id, str(visit_id), village, facts["blanket"], facts["voluntary"], facts["insured"])
+    return VisitWorld(
+        claim_id, str(visit_id), village, facts["blanket"], facts["voluntary"], facts["insured"]
+    )
 
 
 async def plan_visit(settings: Settings, claim_id: UUID, village: str, *, schedule: bool = True) -> UUID:

@@ -38,7 +38,10 @@ def test_age_depreciates_a_tenth_a_year_down_to_a_fifth():
 
 
 def test_a_typed_rate_wins_over_age_and_each_line_rounds_half_up():
-    assert line_value(Line(item="冰箱", quantity=1, unit_value_fen=999, age_years=1, depreciation_bps=1_250)) == 874
+    assert (
+        line_value(Line(item="冰箱", quantity=1, unit_value_fen=999, age_years=1, depreciation_bps=1_250))
+        == 874
+    )
     assert line_value(Line(item="碗", quantity=1, unit_value_fen=3, depreciation_bps=5_000)) == 2  # 1.5
     assert line_value(Line(item="勺", quantity=1, unit_value_fen=1, depreciation_bps=5_000)) == 1  # 0.5
     assert line_value(Line(item="勺", quantity=1, unit_value_fen=1, depreciation_bps=5_001)) == 0  # 0.4999
