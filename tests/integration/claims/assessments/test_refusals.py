@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.assessments.models import Assessment
 from claims.models import Claim, ClaimDocument
-from claims.visits.models import SiteVisit
+from claims.visits.models import Adjuster, SiteVisit
 from core.audit import AuditEvent
+from core.auth import Role
 from core.settings import Settings
-from tests.conftest import login, run_in_db
+from tests.conftest import login, make_user, run_in_db
 from tests.integration.claims.assessments.worlds import (
     PNG,
     assessment_body,
@@ -25,6 +26,7 @@ from tests.integration.claims.assessments.worlds import (
     plan_visit,
 )
 from tests.integration.claims.worlds import LOSS_AT, claim_body
+from users.models import User
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -217,3 +219,39 @@ async def test_photos_must_be_images_of_ones_own_visit_and_a_retry_returns_the_s
     ids = [photo["id"] for photo in two.json()]
     assert ids[0] == first.json()[0]["id"]
     assert len(set(ids)) == 2
+
+
+async def test_an_adjuster_outside_the_claims_region_is_refused_even_when_named(
+    client: AsyncTestClient[Litestar], settings: Settings
+) -> None:
+    world = await build_visit_world(settings, client)
+    await make_user(settings, "far_adjuster", Role.ADJUSTER, ["370212"])
+
+    async def hand_to_far_adjuster(session: AsyncSession) -> None:
+        user = await session.scalar(select(User).where(User.username == "far_adjuster"))
+        assert user is not None
+        far = Adjuster(
+            user_id=user.id,
+            region_code="370212",
+            village_codes=[world.village],
+            home_village_code=world.village,
+            daily_capacity=12,
+            working_weekdays=[1, 2, 3, 4, 5],
+        )
+        session.add(far)
+        await session.flush()
+        visit = await session.get_one(SiteVisit, UUID(world.visit_id))
+        visit.adjuster_id = far.id
+
+    await run_in_db(settings, hand_to_far_adjuster)
+    before = await state(settings, world.claim_id)
+    far = await login(client, "far_adjuster")
+    refused = await client.post(f"/visits/{world.visit_id}/assessment", json=assessment_body(), headers=far)
+    assert (refused.status_code, refused.json()["code"]) == (404, "visit_not_found")
+    photo = await client.post(
+        f"/visits/{world.visit_id}/photos", files=[("files", ("a.png", PNG, "image/png"))], headers=far
+    )
+    assert (photo.status_code, photo.json()["code"]) == (404, "visit_not_found")
+    read = await client.get(f"/claims/{world.claim_id}/assessment", headers=far)
+    assert (read.status_code, read.json()["code"]) == (404, "claim_not_found")
+    assert await state(settings, world.claim_id) == before
