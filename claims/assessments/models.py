@@ -12,9 +12,15 @@ from core.database import Base, FenColumn
 
 
 class Assessment(Base):
-    """What the adjuster found and what is payable. `lines` are the items as entered; `steps` is
-    the computation (claims.assessments.domain) kept so an officer or an auditor can read how the
-    payable amount came about; `shares` says which policy pays how much."""
+    """What the adjuster found and what is payable. `lines` are the items as entered, each with its
+    value after depreciation; `steps` is the computation (claims.assessments.domain), in order, kept
+    so an officer or an auditor can read how the payable amount came about; `shares` says which
+    policy pays how much (they add up to `payable_fen`).
+
+    Which figure is which: `payable_fen` is what the claim is worth BEFORE any advance. The final
+    payout is `payable_fen` − `Claim.advance_paid_fen`, never below 0; the payouts package computes
+    it from the advances confirmed when it pays. The "final_payout" step records it as of the
+    assessment, and `owed_back_fen` what the advances paid beyond the payable (final payout 0)."""
 
     __tablename__ = "assessments"
     __table_args__ = (

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.assessments.domain import Line, compute, depreciation_bps, line_value
+from claims.domain import payable_cap
 from policies.domain import Cover, Funding, Peril
 from tests.unit.claims.covers import cover
 
@@ -158,6 +159,7 @@ def test_never_negative_never_above_a_cap_and_the_shares_add_up(entered, held, a
     assert result.payable_fen >= 0 and result.final_payout_fen >= 0 and result.owed_back_fen >= 0
     assert sum(share.amount_fen for share in result.shares) == result.payable_fen
     assert result.payable_fen <= result.assessed_loss_fen - result.deductible_fen
+    assert result.payable_fen <= payable_cap(held, FIRE)
     combined = [c.combined_cap_fen for c in held if c.combined_cap_fen is not None]
     if combined:
         assert result.payable_fen <= min(combined)
