@@ -10,7 +10,7 @@ import msgspec
 
 from claims.domain import ClaimStatus
 from claims.schemas import Document
-from core.schemas import Fen, RequestBody, ShortText
+from core.schemas import RequestBody, ShortText
 from policies.domain import Peril
 
 # Bounds for what a person can type at a door: anything past them is a slip of the thumb.
@@ -84,12 +84,12 @@ class Assessment(msgspec.Struct, kw_only=True):
     assessed_by: str | None
     assessed_at: datetime
     lines: list[AssessedLine]
-    assessed_loss_fen: Fen
-    deductible_fen: Fen
-    payable_fen: Fen
-    advance_paid_fen: Fen
-    final_payout_fen: Fen
-    owed_back_fen: Fen
+    assessed_loss_fen: int
+    deductible_fen: int
+    payable_fen: int
+    advance_paid_fen: int
+    final_payout_fen: int
+    owed_back_fen: int
     steps: list[Step]
     shares: list[Share]
     notes: str | None
