@@ -61,7 +61,9 @@ def villages(count: int, rng: random.Random) -> dict[str, Point]:
 def adjusters(count: int, capacity: int, points: dict[str, Point], rng: random.Random) -> list[AdjusterInput]:
     codes = sorted(points)
     homes = rng.sample(codes, count)
-    covers = [set(sorted(codes, key=lambda v: distance_km(points[h], points[v]))[:COVERED_NEAREST]) for h in homes]
+    covers = [
+        set(sorted(codes, key=lambda v: distance_km(points[h], points[v]))[:COVERED_NEAREST]) for h in homes
+    ]
     for village in codes:
         nearest = sorted(range(count), key=lambda a: distance_km(points[homes[a]], points[village]))
         for a in nearest:

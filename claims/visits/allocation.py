@@ -71,7 +71,8 @@ def allocate(demand: Mapping[str, int], points: Mapping[str, Point], crews: Sequ
     allocation: Allocation = {}
     for crew in crews:
         taken = {v: flow[("village", v)].get(("crew", crew.id), 0) for v in villages}
-        sizes = [flow[("crew", crew.id)].get(("day", crew.id, k), 0) for k in range(low)]
+        days = flow.get(("crew", crew.id), {})
+        sizes = [days.get(("day", crew.id, k), 0) for k in range(low)]
         taken = {village: count for village, count in taken.items() if count}
         if taken:
             for day, counts in enumerate(_cut_days(crew.home, taken, points, sizes)):
@@ -84,6 +85,7 @@ def _capacity_graph(
     demand: Mapping[str, int], villages: list[str], crews: list[Crew], days: int
 ) -> nx.DiGraph:
     graph = nx.DiGraph()
+    graph.add_nodes_from((SOURCE, SINK))
     for village in villages:
         graph.add_edge(SOURCE, ("village", village), capacity=demand[village])
     for crew in crews:
@@ -97,6 +99,7 @@ def _costed_graph(
     demand: Mapping[str, int], villages: list[str], points: Mapping[str, Point], crews: list[Crew], days: int
 ) -> nx.DiGraph:
     graph = nx.DiGraph()
+    graph.add_nodes_from((SOURCE, SINK))
     for village in villages:
         graph.add_edge(SOURCE, ("village", village), capacity=demand[village], weight=0)
     for crew in crews:

@@ -162,7 +162,9 @@ def _plan_one(
         for adjuster in covering:
             if free_on(adjuster, day) > 0:
                 booked = _booked_stops(adjuster, day, points)
-                position, added = cheapest_insertion(adjuster.home, [point for _, point in booked], request.point)
+                position, added = cheapest_insertion(
+                    adjuster.home, [point for _, point in booked], request.point
+                )
                 options.append((added, adjuster.booked.get(day, 0), adjuster.id, position, adjuster, booked))
         if options:
             _, _, _, position, adjuster, booked = min(options, key=lambda option: option[:3])
