@@ -182,7 +182,7 @@ def _plan_batch(
     points: Mapping[str, Point],
 ) -> Plan:
     by_village: dict[str, list[VisitRequest]] = defaultdict(list)
-    for index, request in sorted(enumerate(requests), key=lambda item: (item[1].due_by, item[0])):
+    for _, request in sorted(enumerate(requests), key=lambda item: (item[1].due_by, item[0])):
         by_village[request.village].append(request)
     crews = [
         Crew(adjuster.id, adjuster.home, adjuster.villages, tuple(free_on(adjuster, day) for day in days))

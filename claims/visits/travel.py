@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 ROAD_FACTOR = 1.4
 SPEED_KMH = 30.0
@@ -59,7 +60,7 @@ def route_km(home: Point, stops: Sequence[Point]) -> float:
     if not stops:
         return 0.0
     path = [home, *stops, home]
-    return sum(road_km(a, b) for a, b in zip(path, path[1:], strict=False))
+    return sum(road_km(a, b) for a, b in pairwise(path))
 
 
 def route_minutes(home: Point, stops: Sequence[Point]) -> float:

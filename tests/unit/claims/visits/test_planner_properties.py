@@ -92,9 +92,9 @@ def test_a_claim_is_unplanned_only_when_every_adjuster_covering_it_is_full(
     taken = Counter((v.adjuster_id, v.day) for v in plan.visits)
     village = {r.claim_id: r.village for r in batch}
     for claim_id in plan.unplanned:
-        for adjuster in crew:
-            if village[claim_id] in adjuster.villages:
-                assert all(free_on(adjuster, day) - taken[(adjuster.id, day)] == 0 for day in DAYS)
+        for member in crew:
+            if village[claim_id] in member.villages:
+                assert all(free_on(member, day) - taken[(member.id, day)] == 0 for day in DAYS)
 
 
 @settings(max_examples=60, deadline=None)
@@ -111,7 +111,8 @@ from claims.visits.planner import VisitRequest, plan_visits
 from tests.unit.claims.visits.planner_worlds import MONDAY, adjuster, at
 
 # Four villages at the same distance from both homes: every choice between them is a tie.
-points = {name: at(east, north) for name, east, north in [("N", 0, 2), ("E", 2, 0), ("S", 0, -2), ("W", -2, 0)]}
+corners = [("N", 0, 2), ("E", 2, 0), ("S", 0, -2), ("W", -2, 0)]
+points = {name: at(east, north) for name, east, north in corners}
 crew = [adjuster(name, at(0, 0), set(points), capacity=3) for name in ("a", "b")]
 batch = [VisitRequest(f"{v}{n}", v, p, MONDAY) for n in range(3) for v, p in points.items()]
 plan = plan_visits(batch, crew, start=MONDAY)
