@@ -36,6 +36,8 @@ from claims.visits.travel import Point, road_km, route_km
 COST_PER_KM = 100
 DAY_COST = 10**7
 SOURCE, SINK = "source", "sink"
+# "source", "sink", ("village", code), ("crew", id), ("day", id, k)
+Node = str | tuple[str, str] | tuple[str, str, int]
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ def allocate(demand: Mapping[str, int], points: Mapping[str, Point], crews: Sequ
 
 def _capacity_graph(
     demand: Mapping[str, int], villages: list[str], crews: list[Crew], days: int
-) -> nx.DiGraph:
-    graph = nx.DiGraph()
+) -> nx.DiGraph[Node]:
+    graph: nx.DiGraph[Node] = nx.DiGraph()
     graph.add_nodes_from((SOURCE, SINK))
     for village in villages:
         graph.add_edge(SOURCE, ("village", village), capacity=demand[village])
@@ -97,8 +99,8 @@ def _capacity_graph(
 
 def _costed_graph(
     demand: Mapping[str, int], villages: list[str], points: Mapping[str, Point], crews: list[Crew], days: int
-) -> nx.DiGraph:
-    graph = nx.DiGraph()
+) -> nx.DiGraph[Node]:
+    graph: nx.DiGraph[Node] = nx.DiGraph()
     graph.add_nodes_from((SOURCE, SINK))
     for village in villages:
         graph.add_edge(SOURCE, ("village", village), capacity=demand[village], weight=0)

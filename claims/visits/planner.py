@@ -144,6 +144,10 @@ def plan_visits(
     routed from home and back by nearest neighbour + 2-opt, same-village visits one after the other.
     Within a village, earlier due_by (then input order) goes to the earlier day. Deadlines do not
     steer a batch beyond that: at_risk marks the visits planned after their due_by.
+
+    `village_points` gives the coordinates of the villages named in `booked_villages` (and wins
+    over a request's own point); a booked village without one still uses capacity but is left out
+    of the route.
     """
     days = [start + timedelta(days=offset) for offset in range(horizon_days)]
     points = {request.village: request.point for request in reversed(requests)} | dict(village_points or {})
@@ -182,7 +186,7 @@ def _plan_batch(
     points: Mapping[str, Point],
 ) -> Plan:
     by_village: dict[str, list[VisitRequest]] = defaultdict(list)
-    for _, request in sorted(enumerate(requests), key=lambda item: (item[1].due_by, item[0])):
+    for request in sorted(requests, key=lambda request: request.due_by):  # stable: then input order
         by_village[request.village].append(request)
     crews = [
         Crew(adjuster.id, adjuster.home, adjuster.villages, tuple(free_on(adjuster, day) for day in days))
