@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -95,6 +95,41 @@ def test_a_claim_is_unplanned_only_when_every_adjuster_covering_it_is_full(
         for member in crew:
             if village[claim_id] in member.villages:
                 assert all(free_on(member, day) - taken[(member.id, day)] == 0 for day in DAYS)
+
+
+def first_free_last_day(batch: list[VisitRequest], crew: list[AdjusterInput]) -> tuple[int, date | None]:
+    """The naive plan: each claim in turn to the first covering adjuster with room on the earliest day."""
+    used: Counter[tuple[str, date]] = Counter()
+    unplanned, last = 0, None
+    for request in batch:
+        slot = next(
+            (
+                (member.id, day)
+                for day in DAYS
+                for member in crew
+                if request.village in member.villages and free_on(member, day) > used[(member.id, day)]
+            ),
+            None,
+        )
+        if slot is None:
+            unplanned += 1
+        else:
+            used[slot] += 1
+            last = max(last or slot[1], slot[1])
+    return unplanned, last
+
+
+@settings(max_examples=100, deadline=None)
+@given(worlds())
+def test_the_plan_never_finishes_later_or_leaves_more_unplanned_than_first_come_first_free(
+    world: tuple[list[VisitRequest], list[AdjusterInput]],
+) -> None:
+    plan = plan_of(world)
+    naive_unplanned, naive_last = first_free_last_day(*world)
+    assert len(plan.unplanned) <= naive_unplanned
+    if len(plan.unplanned) == naive_unplanned == 0:
+        assert plan.last_day is not None and naive_last is not None
+        assert plan.last_day <= naive_last
 
 
 @settings(max_examples=60, deadline=None)
