@@ -17,7 +17,7 @@ Same input, same plan: every choice breaks ties by id, date or input order.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,7 +43,6 @@ __all__ = [
     "adjusters_needed",
     "distance_km",
     "free_on",
-    "loads",
     "lower_bound_days",
     "plan_visits",
     "travel_minutes",
@@ -263,8 +262,3 @@ def adjusters_needed(
     if daily_capacity <= 0 or working <= 0:
         raise ValueError("daily_capacity and the working days in the window must be positive")
     return math.ceil(visit_count / (daily_capacity * working))
-
-
-def loads(plan: Plan) -> Counter[tuple[str, date]]:
-    """Visits per (adjuster, day) in a plan."""
-    return Counter((visit.adjuster_id, visit.day) for visit in plan.visits)
