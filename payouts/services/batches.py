@@ -100,10 +100,7 @@ async def _lines(session: AsyncSession, batch: PaymentBatch) -> tuple[list[Payou
     payouts = list(
         await session.scalars(select(Payout).where(Payout.batch_id == batch.id).order_by(Payout.created_at))
     )
-    ids = {payout.claim_id for payout in payouts}
-    numbers = dict(
-        (await session.execute(select(Claim.id, Claim.number).where(Claim.id.in_(ids)))).tuples().all()
-    )
+    numbers = await views.claim_numbers(session, payouts)
     return payouts, numbers
 
 

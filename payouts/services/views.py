@@ -70,12 +70,15 @@ def to_view(payout: Payout, claim_number: str) -> schemas.Payout:
     )
 
 
-async def views_of(session: AsyncSession, payouts: Sequence[Payout]) -> list[schemas.Payout]:
-    """Payout views with their claims' numbers, read in one query."""
+async def claim_numbers(session: AsyncSession, payouts: Sequence[Payout]) -> dict[UUID, str]:
+    """The numbers of the payouts' claims, read in one query."""
     ids = {payout.claim_id for payout in payouts}
-    numbers = dict(
-        (await session.execute(select(Claim.id, Claim.number).where(Claim.id.in_(ids)))).tuples().all()
-    )
+    rows = await session.execute(select(Claim.id, Claim.number).where(Claim.id.in_(ids)))
+    return {row.id: row.number for row in rows}
+
+
+async def views_of(session: AsyncSession, payouts: Sequence[Payout]) -> list[schemas.Payout]:
+    numbers = await claim_numbers(session, payouts)
     return [to_view(payout, numbers[payout.claim_id]) for payout in payouts]
 
 

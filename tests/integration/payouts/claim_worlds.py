@@ -107,7 +107,11 @@ async def claim_row(
 
     async def arrange(session: AsyncSession) -> dict[str, Any]:
         now = utcnow()
-        cover: dict[str, Any] = {"policy_number": "P-1", "program_name": "安居保险方案", "funding": "household"}
+        cover: dict[str, Any] = {
+            "policy_number": "P-1",
+            "program_name": "安居保险方案",
+            "funding": "household",
+        }
         if advance_bps is not None:
             cover["advance_max_bps"] = advance_bps
         event_id = None
@@ -196,5 +200,37 @@ async def claim_state(settings: Settings, claim_id: str) -> Claim:
 
 def result_csv(*lines: tuple[str, str, str], header: str = "reference,amount,status,bank_reference") -> bytes:
     """(reference, amount in yuan, status) lines; each gets a bank reference of its own."""
-    rows = [header] + [f"{ref},{amount},{status},B{i:06d}{ref[:6]}" for i, (ref, amount, status) in enumerate(lines)]
+    rows = [header] + [
+        f"{ref},{amount},{status},B{i:06d}{ref[:6]}" for i, (ref, amount, status) in enumerate(lines)
+    ]
     return ("\n".join(rows) + "\n").encode()
+
+
+async def pay_through_a_batch(client: Any, finance: dict[str, str], payout: dict[str, Any], yuan: str) -> str:
+    """Batch the approved payouts, export the batch and import the bank's `paid` for `payout`."""
+    built = await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)
+    assert built.status_code == 201, built.text
+    batch_id = built.json()["id"]
+    assert (
+        await client.get(f"/payment-batches/{batch_id}/bank-file.csv", headers=finance)
+    ).status_code == 200
+    upload = result_csv((payout["reference"], yuan, "paid"))
+    imported = await client.post(
+        f"/payment-batches/{batch_id}/results",
+        content=upload,
+        headers={**finance, "Content-Type": "text/csv"},
+    )
+    assert imported.json()["paid"] == 1, imported.text
+    return str(batch_id)
+
+
+async def set_claim(settings: Settings, claim_id: str, **values: Any) -> None:
+    """Move a claim on as another package's work would (the visit done, the assessment recorded)."""
+
+    async def update(session: AsyncSession) -> None:
+        claim = await session.get(Claim, UUID(claim_id))
+        assert claim is not None
+        for field, value in values.items():
+            setattr(claim, field, value)
+
+    await run_in_db(settings, update)

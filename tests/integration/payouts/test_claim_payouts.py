@@ -66,14 +66,17 @@ async def test_an_assessed_claim_is_approved_paid_through_a_batch_and_closed(
     assert exported.status_code == 200
     text = exported.content.decode("utf-8-sig")
     assert text.splitlines()[1] == (
-        f"{payout['reference']},{claim['number']},王建国,青岛农商银行,{ACCOUNT},12460.50,安居保险赔款 {claim['number']}"
+        f"{payout['reference']},{claim['number']},王建国,青岛农商银行,{ACCOUNT},12460.50,"
+        f"安居保险赔款 {claim['number']}"
     )
     sent = (await client.get(f"/payouts/{payout['id']}", headers=finance)).json()
     assert sent["status"] == "sent" and sent["batch_id"] == batch["id"]
     assert (await claim_state(settings, claim["id"])).sent_at is not None
 
     upload = result_csv((payout["reference"], "12460.50", "paid"))
-    imported = await client.post(f"/payment-batches/{batch['id']}/results", content=upload, headers={**finance, **CSV})
+    imported = await client.post(
+        f"/payment-batches/{batch['id']}/results", content=upload, headers={**finance, **CSV}
+    )
     assert imported.status_code == 200, imported.text
     assert imported.json() | {"batch_id": None} == {
         "batch_id": None,
@@ -87,14 +90,21 @@ async def test_an_assessed_claim_is_approved_paid_through_a_batch_and_closed(
     assert (paid.status, paid.paid_fen, paid.advance_paid_fen) == ("closed", 1_246_050, 0)
     assert paid.paid_at is not None and paid.closed_at is not None
 
-    replay = await client.post(f"/payment-batches/{batch['id']}/results", content=upload, headers={**finance, **CSV})
+    replay = await client.post(
+        f"/payment-batches/{batch['id']}/results", content=upload, headers={**finance, **CSV}
+    )
     assert (replay.json()["paid"], replay.json()["unchanged"]) == (0, 1)
     assert (await claim_state(settings, claim["id"])).paid_fen == 1_246_050
     settled = (await client.get(f"/payment-batches/{batch['id']}", headers=finance)).json()
     assert settled["status"] == "settled"
 
     assert await actions(settings, payout["id"]) == ["payout.approved", "payout.sent", "payout.paid"]
-    assert await actions(settings, claim["id"]) == ["claim.approved", "claim.sent", "claim.paid", "claim.closed"]
+    assert await actions(settings, claim["id"]) == [
+        "claim.approved",
+        "claim.sent",
+        "claim.paid",
+        "claim.closed",
+    ]
 
     async def check(session: AsyncSession) -> Any:
         notices = list(await session.scalars(select(Notification.text_zh)))
@@ -114,7 +124,9 @@ async def test_the_household_gets_its_payout_notice_once_paid(
     before = await client.get(f"/claims/{claim['id']}/payout-notice.pdf", headers=resident)
     assert before.status_code == 409 and before.json()["code"] == "payout_not_paid_yet"
 
-    payout = (await client.post(f"/claims/{claim['id']}/approve", json={}, headers=officer)).json()["payouts"][0]
+    payout = (await client.post(f"/claims/{claim['id']}/approve", json={}, headers=officer)).json()[
+        "payouts"
+    ][0]
     # Finance sees the claim once a payout of its region names it (and only its notice, not the list).
     batch = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()
     await client.get(f"/payment-batches/{batch['id']}/pain001.xml", headers=finance)
@@ -124,7 +136,9 @@ async def test_the_household_gets_its_payout_notice_once_paid(
     for headers in (resident, finance):
         notice = await client.get(f"/claims/{claim['id']}/payout-notice.pdf", headers=headers)
         assert notice.status_code == 200 and notice.headers["content-type"] == "application/pdf"
-        assert_cjk_pdf(notice.content, pages=1, phrases=["赔款通知书", claim["number"], "12,460.50", "王建国"])
+        assert_cjk_pdf(
+            notice.content, pages=1, phrases=["赔款通知书", claim["number"], "12,460.50", "王建国"]
+        )
     assert (await client.get(public)).status_code == 200
     wrong_phone = await client.get(public.replace("1234", "4321"))
     unknown = await client.get(public.replace(claim["number"], "AJ-20200101-000001"))
@@ -132,5 +146,7 @@ async def test_the_household_gets_its_payout_notice_once_paid(
     assert wrong_phone.json() == unknown.json()
     # Outside the region, or staff whose work does not name it: as unknown.
     for name in ("far_officer", "far_finance", "adjuster"):
-        outsider = await client.get(f"/claims/{claim['id']}/payout-notice.pdf", headers=await login(client, name))
+        outsider = await client.get(
+            f"/claims/{claim['id']}/payout-notice.pdf", headers=await login(client, name)
+        )
         assert outsider.status_code == 404, name
