@@ -24,7 +24,7 @@ CURRENCY = "CNY"
 PAYER_NAME = "安居保险理赔专户"
 PAYER_ACCOUNT = "ANJU-CLAIMS-ACCOUNT"
 CSV_HEADER = ["reference", "claim_number", "payee_name", "payee_bank", "payee_account", "amount", "purpose"]
-AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")  # ASCII digits: \d also takes ١٢
 # Result columns by what banks call them (English or Chinese headers); status words likewise.
 RESULT_COLUMNS = {
     "reference": "reference",
