@@ -160,45 +160,46 @@ def decode(content: bytes) -> str | None:
     return None
 
 
+def _line(number: int, cells: dict[str, str]) -> ResultLine:
+    reference = cells.get("reference") or None
+    amount = fen(cells.get("amount", ""))
+    status = STATUS_WORDS.get(cells.get("status", "").lower())
+    problem = None
+    if reference is None:
+        problem = "missing_reference"
+    elif amount is None:
+        problem = "malformed_amount"
+    elif status is None:
+        problem = "unknown_status"
+    return ResultLine(
+        line=number,
+        reference=reference,
+        amount_fen=amount,
+        status=status,
+        bank_reference=cells.get("bank_reference") or None,
+        reason=cells.get("reason") or None,
+        problem=problem,
+    )
+
+
 def parse_results(text: str) -> list[ResultLine] | None:
-    """The result file's lines (numbered from 2: line 1 is the header); None without the columns."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
+    """The result file's lines (numbered from 2: line 1 is the header); None if it is not a CSV
+    with the reference, amount and status columns."""
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # a field past the csv module's size limit: not a bank's file
         return None
-    columns = {RESULT_COLUMNS.get(name.strip().lower(), ""): i for i, name in enumerate(header)}
+    if not rows:
+        return None
+    columns = {
+        RESULT_COLUMNS[name.strip().lower()]: i
+        for i, name in enumerate(rows[0])
+        if name.strip().lower() in RESULT_COLUMNS
+    }
     if not {"reference", "amount", "status"} <= columns.keys():
         return None
-    parsed: list[ResultLine] = []
-    for number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-
-        def cell(name: str, row: list[str] = row) -> str:
-            at = columns.get(name)
-            return row[at].strip() if at is not None and at < len(row) else ""
-
-        reference = cell("reference") or None
-        amount = fen(cell("amount"))
-        status = STATUS_WORDS.get(cell("status").lower())
-        problem = (
-            "missing_reference"
-            if reference is None
-            else "malformed_amount"
-            if amount is None
-            else "unknown_status"
-            if status is None
-            else None
-        )
-        parsed.append(
-            ResultLine(
-                line=number,
-                reference=reference,
-                amount_fen=amount,
-                status=status,
-                bank_reference=cell("bank_reference") or None,
-                reason=cell("reason") or None,
-                problem=problem,
-            )
-        )
-    return parsed
+    return [
+        _line(number, {name: row[at].strip() for name, at in columns.items() if at < len(row)})
+        for number, row in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in row)
+    ]

@@ -51,3 +51,7 @@ def test_the_csv_bank_file() -> None:
         "reference,claim_number,payee_name,payee_bank,payee_account,amount,purpose",
         "ref1,AJ-20261202-000001,王建国,,6228480012345678901,12460.50,安居保险赔款 AJ-20261202-000001",
     ]
+
+
+def test_a_field_past_the_csv_limit_makes_the_file_unreadable() -> None:
+    assert bank_files.parse_results("reference,amount,status\n" + "x" * 200_000 + ",1.00,paid\n") is None
