@@ -8,13 +8,26 @@ from pathlib import Path
 import xmlschema
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import AuditEvent
 from core.settings import Settings
-from tests.conftest import login
+from tests.conftest import login, run_in_db
 from tests.integration.payouts.claim_worlds import DISTRICT, build_world, claim_row, claim_state, result_csv
 
 XSD = Path(__file__).parents[2] / "data" / "pain.001.001.03.xsd"
 CSV = {"Content-Type": "text/csv"}
+
+
+async def corrections(session: AsyncSession, payout_id: str) -> list[AuditEvent]:
+    """The audit events of a payee put right (the failure's own event is `payout.failed`)."""
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.subject_id == payout_id, AuditEvent.reason.is_not(None))
+        .where(AuditEvent.action == "payout.approved")
+    )
+    return list(rows)
 
 
 async def approved_payouts(
@@ -102,6 +115,9 @@ async def test_a_failed_payout_gets_its_payee_corrected_and_is_paid_from_the_nex
     )
     again = await client.patch(f"/payouts/{payout['id']}/payee", json=correction, headers=officer)
     assert again.status_code == 409
+    [event] = await run_in_db(settings, lambda session: corrections(session, payout["id"]))
+    assert (event.reason, event.after["payee_account"]) == (correction["reason"], "************2233")
+    assert "6228480012345678901" not in str(event.after) and "6222020200112233" not in str(event.after)
 
     # The old batch's file, imported again, no longer speaks for this payout.
     stale = result_csv((payout["reference"], "12460.50", "paid"))

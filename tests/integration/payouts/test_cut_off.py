@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import dramatiq
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -12,6 +17,8 @@ from core.settings import Settings
 from payouts.models import PaymentBatch
 from tests.conftest import drain, login, run_in_db
 from tests.integration.payouts.claim_worlds import DISTRICT, build_world, claim_row
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 async def batches(settings: Settings) -> list[tuple[str, int, int, str]]:
@@ -51,3 +58,11 @@ async def test_the_cut_off_batches_each_approved_payout_once(
     cut_off.send()
     await drain(worker)
     assert len(await batches(settings)) == 1
+
+
+def test_the_cut_off_on_demand_from_the_cli(settings: Settings) -> None:
+    env = os.environ | {"ANJU_DATABASE_URL": settings.database_url, "ANJU_BROKER_URL": "stub"}
+    command = [sys.executable, "-m", "litestar", "--app", "app:create_app", "anju", "build-payment-batches"]
+    ran = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "built 0 batches"
