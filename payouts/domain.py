@@ -49,6 +49,13 @@ TRANSITIONS: dict[str, tuple[frozenset[PayoutStatus], PayoutStatus]] = {
     "correct_payee": (frozenset({P.FAILED}), P.APPROVED),
 }
 
+
+class BatchStatus(enum.StrEnum):
+    OPEN = "open"  # built, its bank file not yet exported
+    EXPORTED = "exported"  # handed to the bank
+    SETTLED = "settled"  # the bank has answered for every payout in it
+
+
 # A catastrophe claim may get its advance after desk triage and before its visit is done.
 ADVANCE_STAGES = frozenset({ClaimStatus.REPORTED, ClaimStatus.ACCEPTED, ClaimStatus.VISIT_SCHEDULED})
 

@@ -11,7 +11,7 @@ import msgspec
 from claims.domain import ClaimStatus
 from claims.schemas import Account
 from core.schemas import PositiveFen, Reason, RequestBody, ShortText
-from payouts.domain import PayoutKind, PayoutStatus
+from payouts.domain import BatchStatus, PayoutKind, PayoutStatus
 
 RegionCode = Annotated[str, msgspec.Meta(pattern=r"^\d{6}(\d{3})?(\d{3})?$")]
 ShareBps = Annotated[int, msgspec.Meta(ge=1, le=10_000, description="a share in basis points (1/10,000)")]
@@ -86,7 +86,7 @@ class ClaimPayouts(msgspec.Struct, kw_only=True):
 class PaymentBatch(msgspec.Struct, kw_only=True):
     id: UUID
     number: str
-    status: str
+    status: BatchStatus
     region_code: str
     built_by: str
     payout_count: int

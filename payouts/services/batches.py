@@ -18,7 +18,7 @@ from core import audit, scope
 from core.auth import Principal
 from core.clock import business_date, utcnow
 from payouts import bank_files, schemas
-from payouts.domain import PayoutKind, PayoutStatus
+from payouts.domain import BatchStatus, PayoutKind, PayoutStatus
 from payouts.errors import NothingToBatch
 from payouts.models import PaymentBatch, Payout
 from payouts.services import moves, views
@@ -32,7 +32,9 @@ def batch_number() -> str:
 
 async def gather(session: AsyncSession, *, region_code: str, actor: str) -> PaymentBatch | None:
     """A batch of every approved payout of the region not in a batch yet; None (and no batch) if none."""
-    batch = PaymentBatch(number=batch_number(), region_code=region_code, built_by=actor, status="open")
+    batch = PaymentBatch(
+        number=batch_number(), region_code=region_code, built_by=actor, status=BatchStatus.OPEN.value
+    )
     session.add(batch)
     await session.flush()
     joined = (
@@ -122,7 +124,7 @@ async def export(
         ):
             await _mark_claim_sent(session, principal, payout)
     if batch.exported_at is None:
-        batch.status = "exported"
+        batch.status = BatchStatus.EXPORTED.value
         batch.exported_at = now
     lines = [
         bank_files.BankLine(

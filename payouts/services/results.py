@@ -21,7 +21,7 @@ from core.auth import Principal
 from core.clock import utcnow
 from core.notifications import Recipient, notify
 from payouts import bank_files, schemas
-from payouts.domain import PayoutKind, PayoutStatus
+from payouts.domain import BatchStatus, PayoutKind, PayoutStatus
 from payouts.errors import ResultFileUnreadable
 from payouts.models import PaymentBatch, Payout
 from payouts.services import moves, views
@@ -165,10 +165,12 @@ async def _audit_advance(session: AsyncSession, principal: Principal, claim: Cla
 async def _settle(session: AsyncSession, batch: PaymentBatch) -> None:
     """A batch whose every payout has its answer from the bank is settled."""
     open_ones = await session.scalar(
-        select(Payout.id).where(
+        select(Payout.id)
+        .where(
             Payout.batch_id == batch.id,
             Payout.status.in_([PayoutStatus.APPROVED.value, PayoutStatus.SENT.value]),
         )
+        .limit(1)
     )
-    if open_ones is None and batch.status != "settled":
-        batch.status = "settled"
+    if open_ones is None and batch.status != BatchStatus.SETTLED:
+        batch.status = BatchStatus.SETTLED.value
