@@ -100,3 +100,23 @@ async def test_fifty_approvals_and_fifty_result_imports_pay_once(
         1,
         1,
     )
+
+
+async def test_twenty_second_approvals_at_once_approve_once(
+    two_apps: tuple[AsyncTestClient[Litestar], AsyncTestClient[Litestar]], settings: Settings
+) -> None:
+    one, two = two_apps
+    world = await build_world(settings)
+    claim = await claim_row(settings, world, payable_fen=2_000_000)  # above `officer`'s 10,000.00 yuan
+    made = await one.post(f"/claims/{claim['id']}/approve", json={}, headers=await login(one, "officer"))
+    payout_id = made.json()["payouts"][0]["id"]
+    senior = await login(two, "senior")
+    answers = await asyncio.gather(
+        *(
+            (one if i % 2 else two).post(f"/payouts/{payout_id}/approve", json={}, headers=senior)
+            for i in range(20)
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200] + [409] * 19
+    counts = await tally(settings)
+    assert (counts["payout.pending"], counts["payout.approved"], counts["claim.approved"]) == (1, 1, 1)
