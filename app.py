@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 
 # Tables no route reaches yet (issues 11 and 12) register with the metadata here.
 import claims.visits.models  # noqa: F401
-import payouts.models  # noqa: F401
 from claims.assessments.controllers import ROUTES as ASSESSMENT_ROUTES
 from claims.assessments.controllers import STATIC_DIR as ASSESSMENT_STATIC_DIR
 from claims.controllers import ROUTES as CLAIM_ROUTES
@@ -53,7 +52,9 @@ from core.security import SameOriginWrites, refuse_public_keys, security_headers
 from core.settings import DEVELOPMENT_SECRET, Settings, get_settings
 from payouts.cli import COMMANDS as PAYOUT_COMMANDS
 from payouts.controllers import ROUTES as PAYOUT_ROUTES
+from payouts.controllers import STATIC_DIR as PAYOUT_STATIC_DIR
 from payouts.rebates.tasks import ACTORS as PAYOUT_ACTORS
+from payouts.tasks import ACTORS as CLAIM_PAYOUT_ACTORS
 from policies.cli import COMMANDS as POLICY_COMMANDS
 from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.controllers import STATIC_DIR as POLICY_STATIC_DIR
@@ -142,6 +143,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     USER_STATIC_DIR,
     POLICY_STATIC_DIR,
     ASSESSMENT_STATIC_DIR,
+    PAYOUT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -158,7 +160,7 @@ ROUTES = [
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *CLAIM_PAYOUT_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]

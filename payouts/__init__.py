@@ -1,1 +1,2 @@
-"""Money going out: claim payouts (issue 12, to come) and village security rebates (`payouts.rebates`)."""
+"""Money going out: claim payouts (approvals, advances, payment batches, bank files) and village
+security rebates (`payouts.rebates`)."""

@@ -31,6 +31,11 @@ from users.services import UserService
 @click.option("--display-name", help="Name shown in the app (default: the username).")
 @click.option("--region", "regions", multiple=True, help="A region code the user works in (repeatable).")
 @click.option("--phone")
+@click.option(
+    "--approval-limit-fen",
+    type=click.IntRange(min=0),
+    help="A claims officer's authority in fen: payouts above it need a second officer.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--actor", default="cli", show_default=True, help="Name recorded in the audit log.")
 def create_user(
@@ -40,6 +45,7 @@ def create_user(
     display_name: str | None,
     regions: tuple[str, ...],
     phone: str | None,
+    approval_limit_fen: int | None,
     password_stdin: bool,
     actor: str,
 ) -> None:
@@ -57,6 +63,7 @@ def create_user(
                 "display_name": display_name or username,
                 "regions": list(regions),
                 "phone": phone,
+                "approval_limit_fen": approval_limit_fen,
             },
             UserCreate,
         )
@@ -73,6 +80,7 @@ def create_user(
             display_name=data.display_name,
             regions=data.regions,
             phone=data.phone,
+            approval_limit_fen=data.approval_limit_fen,
         )
 
     try:

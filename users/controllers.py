@@ -102,6 +102,7 @@ class UserController(Controller):
                 regions=data.regions,
                 household_id=data.household_id,
                 phone=data.phone,
+                approval_limit_fen=data.approval_limit_fen,
             )
             return users.to_schema(user, schema_type=Account)
 

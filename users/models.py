@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.auth import Principal, Role
-from core.database import Base
+from core.database import Base, FenColumn
 
 
 class User(Base):
@@ -24,6 +24,8 @@ class User(Base):
     household_id: Mapped[UUID | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+    # A claims officer's authority: payouts above it need a second officer (None: none alone).
+    approval_limit_fen: Mapped[FenColumn | None]
 
     def principal(self) -> Principal:
         return Principal(

@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from core.auth import Role
-from core.schemas import Reason, RequestBody
+from core.schemas import Fen, Reason, RequestBody
 
 
 class Login(RequestBody):
@@ -27,9 +27,10 @@ class Me(msgspec.Struct):
 
 
 class Account(Me):
-    """A user as the admin sees one: whether they may still log in."""
+    """A user as the admin sees one: whether they may still log in, and an officer's authority."""
 
     active: bool
+    approval_limit_fen: int | None = None
 
 
 class Deactivation(RequestBody):
@@ -51,3 +52,5 @@ class UserCreate(RequestBody):
     regions: list[Annotated[str, msgspec.Meta(pattern=r"^\d{6}(\d{3})?(\d{3})?(\d{3})?$")]] = []
     household_id: UUID | None = None
     phone: str | None = None
+    # Payouts a claims officer may approve alone, in fen; above it a second officer approves.
+    approval_limit_fen: Fen | None = None

@@ -53,6 +53,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
         regions: list[str],
         household_id: UUID | None = None,
         phone: str | None = None,
+        approval_limit_fen: int | None = None,
     ) -> User:
         if await self.exists(username=username):
             raise Conflict(f"username {username} is taken", field="username")
@@ -65,6 +66,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
                 regions=regions,
                 household_id=household_id,
                 phone=phone,
+                approval_limit_fen=approval_limit_fen,
             )
         )
         await record(
@@ -73,7 +75,8 @@ class UserService(SQLAlchemyAsyncRepositoryService[User]):
             action="user.created",
             subject_type="user",
             subject_id=user.id,
-            after={"username": username, "role": role.value, "regions": regions},
+            after={"username": username, "role": role.value, "regions": regions}
+            | ({} if approval_limit_fen is None else {"approval_limit_fen": approval_limit_fen}),
         )
         return user
 

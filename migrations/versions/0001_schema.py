@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:26:06.230690
+Create Date: 2026-12-02 10:02:59.087454
 
 """
 
@@ -547,6 +547,7 @@ def schema_upgrades() -> None:
         sa.Column("household_id", sa.GUID(length=16), nullable=True),
         sa.Column("phone", sa.String(length=20), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("approval_limit_fen", sa.BigInteger(), nullable=True),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),

@@ -17,8 +17,16 @@ STAFF = EVERYONE - {Role.RESIDENT}
 REBATE_READERS = frozenset({Role.LIAISON, Role.CLAIMS_OFFICER, Role.FINANCE, Role.AUDITOR, Role.ADMIN})
 ENROLLERS = frozenset({Role.LIAISON, Role.ADMIN})
 FILERS = frozenset({Role.RESIDENT, Role.LIAISON, Role.CLAIMS_OFFICER})
-PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/public/claims/status", "/forms/claim-form.pdf"})
 ASSESSMENT_READERS = EVERYONE - {Role.FINANCE}
+PUBLIC_PATHS = frozenset(
+    {
+        "/health",
+        "/auth/login",
+        "/public/claims/status",
+        "/forms/claim-form.pdf",
+        "/public/claims/payout-notice.pdf",
+    }
+)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ACCESS: dict[tuple[str, str], frozenset[Role]] = {
@@ -112,4 +120,22 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/visits/{visit_id}/assessment"): ASSESSMENT_READERS,
     ("GET", "/visits/{visit_id}/assessment-form"): frozenset({Role.ADJUSTER}),
     ("GET", "/claims/{claim_id}/assessment"): ASSESSMENT_READERS,
+    # payouts (issue 12): approvals, advances, payouts, payment batches, bank files, payout notices
+    ("POST", "/claims/{claim_id}/approve"): frozenset({Role.CLAIMS_OFFICER}),
+    ("POST", "/claims/{claim_id}/advance"): frozenset({Role.CLAIMS_OFFICER}),
+    ("GET", "/claims/{claim_id}/payouts"): EVERYONE,
+    ("GET", "/claims/{claim_id}/payout-notice.pdf"): EVERYONE,
+    ("GET", "/public/claims/payout-notice.pdf"): PUBLIC,
+    ("GET", "/payouts"): frozenset({Role.CLAIMS_OFFICER, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    ("GET", "/payouts/{payout_id}"): frozenset({Role.CLAIMS_OFFICER, Role.FINANCE, Role.AUDITOR, Role.ADMIN}),
+    ("POST", "/payouts/{payout_id}/approve"): frozenset({Role.CLAIMS_OFFICER}),
+    ("PATCH", "/payouts/{payout_id}/payee"): frozenset({Role.CLAIMS_OFFICER}),
+    ("GET", "/payment-batches"): frozenset({Role.FINANCE, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ("POST", "/payment-batches"): frozenset({Role.FINANCE}),
+    ("GET", "/payment-batches/{batch_id}"): frozenset(
+        {Role.FINANCE, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}
+    ),
+    ("GET", "/payment-batches/{batch_id}/bank-file.csv"): frozenset({Role.FINANCE}),
+    ("GET", "/payment-batches/{batch_id}/pain001.xml"): frozenset({Role.FINANCE}),
+    ("POST", "/payment-batches/{batch_id}/results"): frozenset({Role.FINANCE}),
 }

@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from core.auth import Role
 from tests.conftest import login, make_user
+from tests.integration.api.access import PUBLIC_PATHS
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -34,7 +35,7 @@ async def test_every_error_status_is_documented_as_a_problem(app: Litestar) -> N
 
 async def test_operations_behind_the_login_say_so_and_public_ones_need_none(app: Litestar) -> None:
     for path, method, operation in operations(app):
-        public = path in {"/health", "/auth/login", "/public/claims/status", "/forms/claim-form.pdf"}
+        public = path in PUBLIC_PATHS
         if public:
             assert "security" not in operation and "401" not in operation["responses"], (method, path)
         else:

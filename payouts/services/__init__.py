@@ -1,0 +1,1 @@
+"""Payout services by topic: views (who sees which payout), approvals, batches, results, notices."""
