@@ -18,6 +18,7 @@ REBATE_READERS = frozenset({Role.LIAISON, Role.CLAIMS_OFFICER, Role.FINANCE, Rol
 ENROLLERS = frozenset({Role.LIAISON, Role.ADMIN})
 FILERS = frozenset({Role.RESIDENT, Role.LIAISON, Role.CLAIMS_OFFICER})
 PUBLIC_PATHS = frozenset({"/health", "/auth/login", "/public/claims/status", "/forms/claim-form.pdf"})
+FINDINGS_READERS = frozenset({Role.AUDITOR, Role.ADMIN, Role.CLAIMS_OFFICER})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ACCESS: dict[tuple[str, str], frozenset[Role]] = {
@@ -105,4 +106,16 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users/{user_id}/deactivate"): frozenset({Role.ADMIN}),
+    # findings, the desk-review sample, claim audit trails and exports (issue 13)
+    ("GET", "/reports/findings"): FINDINGS_READERS,
+    ("GET", "/reports/sample"): FINDINGS_READERS,
+    ("GET", "/audit/claims/{claim_id}/trail"): FINDINGS_READERS,
+    ("GET", "/reports/exports/claims.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/claims.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/payouts.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/payouts.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/rebate-entries.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/rebate-entries.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/expenditures.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/expenditures.xlsx"): FINDINGS_READERS,
 }
