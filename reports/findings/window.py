@@ -21,10 +21,10 @@ RegionCode = Annotated[
     ),
 ]
 FromDate = Annotated[
-    date, QueryParameter(query="from", description="First business day (Asia/Shanghai), inclusive")
+    date, QueryParameter(name="from", description="First business day (Asia/Shanghai), inclusive")
 ]
 ToDate = Annotated[
-    date, QueryParameter(query="to", description="Last business day (Asia/Shanghai), inclusive")
+    date, QueryParameter(name="to", description="Last business day (Asia/Shanghai), inclusive")
 ]
 
 

@@ -47,7 +47,7 @@ class ClaimTrailController(Controller):
     include_in_schema=False,
     sync_to_thread=False,
 )
-def trail_page(claim_id: UUID) -> Template:
+def trail_page(claim_id: FromPath[UUID]) -> Template:
     return Template(
         template_name="reports.trail/page_trail.html",
         context={"title": "案件审计轨迹", "claim_id": str(claim_id)},
