@@ -65,18 +65,15 @@ async def ledger_checks(session: AsyncSession, principal: Principal, window: Win
 
 
 async def village_funds(session: AsyncSession, principal: Principal, window: Window) -> list[VillageFund]:
-    """Each village's disbursements and spending up to the end of the period."""
+    """Each village's disbursements and spending as they stand (the fund is a running balance, and
+    disbursements are often posted after the spending they fund, so the period does not cut it)."""
     in_region = and_(
         RebateEntry.village_code.startswith(window.region_code, autoescape=True),
         scope.region_clause(principal, RebateEntry.village_code),
     )
     disbursed_query = (
         select(RebateEntry.village_code, func.sum(RebateEntry.amount_fen))
-        .where(
-            in_region,
-            RebateEntry.kind == rebate_domain.EntryKind.DISBURSEMENT,
-            RebateEntry.created_at < window.end,
-        )
+        .where(in_region, RebateEntry.kind == rebate_domain.EntryKind.DISBURSEMENT)
         .group_by(RebateEntry.village_code)
     )
     spent_query = (
@@ -84,7 +81,6 @@ async def village_funds(session: AsyncSession, principal: Principal, window: Win
         .where(
             SecurityExpenditure.village_code.startswith(window.region_code, autoescape=True),
             scope.region_clause(principal, SecurityExpenditure.village_code),
-            SecurityExpenditure.spent_on <= window.to_on,
         )
         .group_by(SecurityExpenditure.village_code)
     )

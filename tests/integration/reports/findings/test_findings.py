@@ -18,7 +18,9 @@ Client = AsyncTestClient[Litestar]
 
 
 async def _findings(client: Client, who: str = "auditor", **params: str) -> dict[str, Any]:
-    response = await client.get("/reports/findings", params=JANUARY | params, headers=await login(client, who))
+    response = await client.get(
+        "/reports/findings", params=JANUARY | params, headers=await login(client, who)
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -42,20 +44,26 @@ async def test_the_clean_month_has_no_findings(client: Client, clean: World) -> 
     assert "MAD" in body["cycle_rule"]
 
 
-async def test_a_payout_to_an_account_another_household_uses(client: Client, settings: Settings, clean: World) -> None:
+async def test_a_payout_to_an_account_another_household_uses(
+    client: Client, settings: Settings, clean: World
+) -> None:
     planted = await _plant(settings, clean, 1, "C202601200001", account=account_of(0))
     body = await _findings(client)
     first_claim = str(clean.claims[0][0])
     assert _found(body) == {("shared_bank_account", planted), ("shared_bank_account", first_claim)}
     evidence = next(f["evidence"] for f in body["findings"] if f["subject_id"] == planted)
     assert evidence["account"] == "6222020200000000"  # auditors see accounts in full
-    assert evidence["other_claims"] == [{"claim_number": "C202601050000", "village_code": clean.homes[0].village_code}]
+    assert evidence["other_claims"] == [
+        {"claim_number": "C202601050000", "village_code": clean.homes[0].village_code}
+    ]
     # A claims officer reads the same finding with the account masked.
     masked = await _findings(client, "officer", kind="shared_bank_account")
     assert {f["evidence"]["account"] for f in masked["findings"]} == {"6222********0000"}
 
 
-async def test_a_claimant_registered_in_another_household(client: Client, settings: Settings, clean: World) -> None:
+async def test_a_claimant_registered_in_another_household(
+    client: Client, settings: Settings, clean: World
+) -> None:
     planted = await _plant(
         settings, clean, 2, "C202601200002", claimant_resident_id=clean.bystander.head_resident_id
     )
@@ -127,14 +135,18 @@ async def test_claims_paid_far_slower_or_faster_than_usual(
     assert by_id[slow]["district_sample"] == 26
 
 
-async def test_a_tampered_audit_event_breaks_the_chain(client: Client, settings: Settings, clean: World) -> None:
+async def test_a_tampered_audit_event_breaks_the_chain(
+    client: Client, settings: Settings, clean: World
+) -> None:
     async def tamper(session: AsyncSession) -> int:
         if session.get_bind().dialect.name == "postgresql":
             await session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
         else:
             await session.execute(text("DROP TRIGGER audit_events_no_update"))
         event_id = int(await session.scalar(text("SELECT min(id) + 3 FROM audit_events")) or 0)
-        await session.execute(text("UPDATE audit_events SET actor = 'someone' WHERE id = :id"), {"id": event_id})
+        await session.execute(
+            text("UPDATE audit_events SET actor = 'someone' WHERE id = :id"), {"id": event_id}
+        )
         return event_id
 
     event_id = await run_in_db(settings, tamper)
@@ -143,7 +155,9 @@ async def test_a_tampered_audit_event_breaks_the_chain(client: Client, settings:
     assert body["findings"][0]["evidence"]["problem"] == "content does not match its hash"
 
 
-async def test_findings_follow_the_region_and_period(client: Client, settings: Settings, clean: World) -> None:
+async def test_findings_follow_the_region_and_period(
+    client: Client, settings: Settings, clean: World
+) -> None:
     planted = await _plant(settings, clean, 11, "C202601200011", visited=False)
     town = clean.homes[11].village_code[:9]
     assert _found(await _findings(client, region_code=town)) == {("paid_without_visit", planted)}
@@ -159,5 +173,7 @@ async def test_who_may_read_findings(client: Client, clean: World) -> None:
     far = await client.get("/reports/findings", params=JANUARY, headers=await login(client, "far_auditor"))
     assert (far.status_code, far.json()["code"]) == (403, "outside_your_region")
     reversed_period = JANUARY | {"from": "2026-02-01"}
-    wrong = await client.get("/reports/findings", params=reversed_period, headers=await login(client, "auditor"))
+    wrong = await client.get(
+        "/reports/findings", params=reversed_period, headers=await login(client, "auditor")
+    )
     assert (wrong.status_code, wrong.json()["code"]) == (422, "period_reversed")

@@ -176,7 +176,14 @@ async def build_world(settings: Settings) -> World:
             policy = await factories.active_policy(session, household, program, starts_on=date(2025, 7, 1))
             head = next(person for person in household.people if person.relation == "head")
             homes.append(
-                Home(household.id, household.village_code, head.resident_id, head.name, policy.id, policy.number)
+                Home(
+                    household.id,
+                    household.village_code,
+                    head.resident_id,
+                    head.name,
+                    policy.id,
+                    policy.number,
+                )
             )
         user_id = await session.scalar(select(User.id).where(User.username == "adjuster"))
         adjuster = Adjuster(
