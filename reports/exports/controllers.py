@@ -79,7 +79,9 @@ class ExportController(Controller):
         return _download(request, listing, filters, "xlsx")
 
     @get(
-        "/payouts.csv", media_type=files.CSV, summary="Payouts requested in the period, CSV (UTF-8 with BOM)"
+        "/payouts.csv",
+        media_type=files.CSV,
+        summary="Payouts requested or paid in the period, CSV (UTF-8 with BOM)",
     )
     async def payouts_csv(
         self,
@@ -94,7 +96,7 @@ class ExportController(Controller):
             request, listings.payouts_listing(request.user, filters, status=status), filters, "csv"
         )
 
-    @get("/payouts.xlsx", media_type=files.XLSX, summary="Payouts requested in the period, XLSX")
+    @get("/payouts.xlsx", media_type=files.XLSX, summary="Payouts requested or paid in the period, XLSX")
     async def payouts_xlsx(
         self,
         request: AuthRequest,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from claims.models import Claim
@@ -83,13 +83,15 @@ def claims_listing(principal: Principal, window: Window, *, peril: str | None, s
 
 
 def payouts_listing(principal: Principal, window: Window, *, status: str | None) -> Listing:
-    """Payouts requested in the period, of claims the caller may see."""
+    """Payouts requested or paid in the period, of claims the caller may see."""
     account = account_shown(principal)
     filters: list[ColumnElement[bool]] = [
         Payout.region_code.startswith(window.region_code, autoescape=True),
         visible(principal, window.region_code),
-        Payout.created_at >= window.start,
-        Payout.created_at < window.end,
+        or_(
+            and_(Payout.created_at >= window.start, Payout.created_at < window.end),
+            and_(Payout.paid_at >= window.start, Payout.paid_at < window.end),
+        ),
     ]
     if status:
         filters.append(Payout.status == status)

@@ -14,7 +14,9 @@ Client = AsyncTestClient[Litestar]
 
 
 async def _sample(client: Client, **params: str) -> dict[str, Any]:
-    response = await client.get("/reports/sample", params=JANUARY | params, headers=await login(client, "auditor"))
+    response = await client.get(
+        "/reports/sample", params=JANUARY | params, headers=await login(client, "auditor")
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -27,13 +29,25 @@ def _numbers(body: dict[str, Any]) -> list[str]:
 async def test_a_seed_draws_the_same_sample_again(client: Client, clean: World) -> None:
     first = await _sample(client, size="5", seed="42")
     # Pinned: random.Random(42).sample over the 24 claim numbers in order (the documented method).
-    assert _numbers(first) == ["C202601050020", "C202601050003", "C202601050000", "C202601050023", "C202601050008"]
+    assert _numbers(first) == [
+        "C202601050020",
+        "C202601050003",
+        "C202601050000",
+        "C202601050023",
+        "C202601050008",
+    ]
     assert (first["seed"], first["size"], first["population"]) == (42, 5, 24)
     assert [claim["draw"] for claim in first["claims"]] == [1, 2, 3, 4, 5]
     assert first["claims"][0]["link"] == f"/reports/claims/{first['claims'][0]['claim_id']}/trail"
     assert _numbers(await _sample(client, size="5", seed="42")) == _numbers(first)
     other = await _sample(client, size="5", seed="43")
-    assert _numbers(other) == ["C202601050001", "C202601050009", "C202601050022", "C202601050004", "C202601050014"]
+    assert _numbers(other) == [
+        "C202601050001",
+        "C202601050009",
+        "C202601050022",
+        "C202601050004",
+        "C202601050014",
+    ]
 
 
 async def test_without_a_seed_one_is_chosen_and_shown(client: Client, clean: World) -> None:

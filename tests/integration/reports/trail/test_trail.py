@@ -30,7 +30,14 @@ async def _history(settings: Settings, world: World) -> tuple[str, list[int]]:
             ("claim.accepted", "claim", claim_id, {"status": "reported"}, {"status": "accepted"}, None),
             ("claim.accepted", "claim", other_id, {"status": "reported"}, {"status": "accepted"}, None),
             ("claim.approved", "claim", claim_id, {"status": "assessed"}, {"status": "approved"}, "材料齐全"),
-            ("payout.paid", "payout", payout_id, {"status": "sent"}, {"status": "paid", "paid_fen": 500_000}, None),
+            (
+                "payout.paid",
+                "payout",
+                payout_id,
+                {"status": "sent"},
+                {"status": "paid", "paid_fen": 500_000},
+                None,
+            ),
         ]
         for action, subject_type, subject_id, before, after, reason in steps:
             await record(
@@ -65,7 +72,11 @@ async def test_the_trail_shows_the_claims_events_and_checks_them(client: Client,
     trail = await _trail(client, claim_id)
     assert (trail["claim_number"], trail["chain_ok"], trail["checked"]) == ("C202601050000", True, 3)
     assert [event["id"] for event in trail["events"]] == ids
-    assert [event["action"] for event in trail["events"]] == ["claim.accepted", "claim.approved", "payout.paid"]
+    assert [event["action"] for event in trail["events"]] == [
+        "claim.accepted",
+        "claim.approved",
+        "payout.paid",
+    ]
     approved, paid = trail["events"][1], trail["events"][2]
     assert (approved["actor"], approved["reason"]) == ("officer", "材料齐全")
     assert approved["changes"] == [{"field": "status", "before": "assessed", "after": "approved"}]
