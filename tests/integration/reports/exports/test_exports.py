@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings import Settings
 from payouts.rebates.models import SecurityExpenditure
 from tests.conftest import login, run_in_db
-from tests.integration.reports.findings.worlds import JANUARY, World, build_world
+from tests.integration.reports.findings.worlds import JANUARY, build_world
 
 Client = AsyncTestClient[Litestar]
 

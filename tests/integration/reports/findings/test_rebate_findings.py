@@ -10,8 +10,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from payouts.rebates.models import SecurityExpenditure
 from core.settings import Settings
+from payouts.rebates.models import SecurityExpenditure
 from tests.conftest import login, run_in_db
 from tests.integration.payouts.worlds import Paid, pay
 
