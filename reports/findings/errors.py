@@ -17,6 +17,12 @@ class PeriodTooLong(InvalidInput):
     message_en = "The period cannot be longer than two years"
 
 
+class PeriodImplausible(InvalidInput):
+    code = "period_implausible"
+    message_zh = "期间超出合理范围"
+    message_en = "The period lies outside the plausible range"
+
+
 class ClaimNotFound(NotFound):
     code = "claim_not_found"
     message_zh = "找不到该理赔案件"

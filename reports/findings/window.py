@@ -9,10 +9,13 @@ from litestar.params import QueryParameter
 
 from core import scope
 from core.auth import Principal
-from core.clock import start_of_business_day
-from reports.findings.errors import PeriodReversed, PeriodTooLong
+from core.clock import start_of_business_day, today
+from core.dates import EARLIEST
+from reports.findings.errors import PeriodImplausible, PeriodReversed, PeriodTooLong
 
 MAX_DAYS = 731
+# Nothing is recorded before the schemes began (core.dates) nor dated more than a year ahead.
+AHEAD = timedelta(days=366)
 
 RegionCode = Annotated[
     str,
@@ -50,6 +53,8 @@ class Window(NamedTuple):
 def window(principal: Principal, region_code: str, from_on: date, to_on: date) -> Window:
     """The caller's filter, checked: the region in their scope (403 otherwise), a sensible period."""
     scope.check_region(principal, region_code)
+    if from_on < EARLIEST or to_on > today() + AHEAD:
+        raise PeriodImplausible(f"{from_on}–{to_on} lies outside {EARLIEST}–{today() + AHEAD}")
     if from_on > to_on:
         raise PeriodReversed(f"{from_on} is after {to_on}")
     if (to_on - from_on).days >= MAX_DAYS:

@@ -61,13 +61,13 @@ async def _claim_findings(
     if Kind.SHARED_BANK_ACCOUNT in kinds:
         payouts, uses = await claims.payouts_and_account_uses(session, principal, window)
         found += domain.shared_accounts(payouts, uses, account_shown(principal))
-    if Kind.RESIDENT_ID_TWO_HOUSEHOLDS in kinds:
-        registered = await claims.claimants_registered(session, principal, window)
-        found += domain.resident_ids_elsewhere(registered, mask_resident_id)
-    if Kind.CLAIMANT_SEVERAL_HOUSEHOLDS in kinds:
-        in_period = await claims.claimants_registered(session, principal, window)
-        everywhere = await claims.claims_by_claimants(session, principal, window)
-        found += domain.claimants_for_several(in_period, everywhere, mask_resident_id)
+    if kinds & {Kind.RESIDENT_ID_TWO_HOUSEHOLDS, Kind.CLAIMANT_SEVERAL_HOUSEHOLDS}:
+        claimants = await claims.claimants_registered(session, principal, window)
+        if Kind.RESIDENT_ID_TWO_HOUSEHOLDS in kinds:
+            found += domain.resident_ids_elsewhere(claimants, mask_resident_id)
+        if Kind.CLAIMANT_SEVERAL_HOUSEHOLDS in kinds:
+            everywhere = await claims.claims_by_claimants(session, principal, window)
+            found += domain.claimants_for_several(claimants, everywhere, mask_resident_id)
     return found
 
 

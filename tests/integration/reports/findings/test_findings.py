@@ -177,3 +177,6 @@ async def test_who_may_read_findings(client: Client, clean: World) -> None:
         "/reports/findings", params=reversed_period, headers=await login(client, "auditor")
     )
     assert (wrong.status_code, wrong.json()["code"]) == (422, "period_reversed")
+    too_early = JANUARY | {"from": "1999-12-31"}
+    early = await client.get("/reports/findings", params=too_early, headers=await login(client, "auditor"))
+    assert (early.status_code, early.json()["code"]) == (422, "period_implausible")
