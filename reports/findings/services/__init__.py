@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import scope
 from core.audit import verify_chain
 from core.auth import Principal, Role
 from core.privacy import mask_resident_id
@@ -56,7 +57,14 @@ async def _claim_findings(
         if Kind.PAID_WITHOUT_VISIT in kinds:
             found += domain.paid_without_visit(paid)
         if Kind.CYCLE_OUTLIER in kinds:
-            usual = cycles.cycle_usual(await claims.district_cycles(session, window))
+            whole_district = (
+                window.region_code == window.district and principal.role in scope.HOUSEHOLD_READERS
+            )
+            # The claims just read are the district's own when the caller reads all of it: no second read.
+            hours = [cycles.cycle_hours(claim) for claim in paid] if whole_district else None
+            usual = cycles.cycle_usual(
+                hours if hours is not None else await claims.district_cycles(session, window)
+            )
             found += cycles.cycle_outliers(paid, usual)
     if Kind.SHARED_BANK_ACCOUNT in kinds:
         payouts, uses = await claims.payouts_and_account_uses(session, principal, window)
