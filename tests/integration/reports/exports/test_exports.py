@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
 from payouts.rebates.models import SecurityExpenditure
+from reports.exports import listings
 from tests.conftest import login, run_in_db
 from tests.integration.reports.findings.worlds import JANUARY, build_world
 
@@ -130,3 +132,20 @@ async def test_exports_are_refused_by_role_and_region(client: Client, settings: 
         "/reports/exports/payouts.xlsx", params=JANUARY, headers=await login(client, "far_auditor")
     )
     assert (far.status_code, far.json()["code"]) == (403, "outside_your_region")
+
+
+async def test_listings_read_in_chunks_lose_and_repeat_no_row(
+    client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await build_world(settings)
+    monkeypatch.setattr(listings, "CHUNK", 5)  # 24 rows: five chunks, the last one short
+    auditor = await login(client, "auditor")
+    claims = _csv_rows(
+        (await client.get("/reports/exports/claims.csv", params=JANUARY, headers=auditor)).content
+    )
+    assert [row[0] for row in claims[1:]] == [number for _, number in world.claims]
+    payouts = await client.get("/reports/exports/payouts.xlsx", params=JANUARY, headers=auditor)
+    sheet = load_workbook(io.BytesIO(payouts.content), read_only=True).active
+    assert sheet is not None
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(numbers) == [number for _, number in world.claims]
