@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import record
 from core.settings import Settings
 from tests.conftest import PASSWORD, run_in_db
 from tests.integration.browser import BROWSER, SCREENSHOTS, blocking
@@ -23,7 +24,18 @@ def test_an_auditor_reads_findings_samples_and_opens_a_trail(
     from playwright.sync_api import expect
 
     async def plant(session: AsyncSession) -> None:
-        await add_paid_claim(session, clean, clean.homes[5], number="C202601209999", visited=False)
+        claim_id = await add_paid_claim(session, clean, clean.homes[5], number="C202601209999", visited=False)
+        await record(
+            session,
+            actor="officer",
+            action="claim.approved",
+            subject_type="claim",
+            subject_id=claim_id,
+            region_code=clean.homes[5].village_code,
+            reason="无需查勘",
+            before={"status": "accepted"},
+            after={"status": "approved"},
+        )
 
     blocking(run_in_db(settings, plant))
     page = "/reports/findings/page?region_code=370211&from=2026-01-01&to=2026-01-31"
@@ -52,7 +64,13 @@ def test_an_auditor_reads_findings_samples_and_opens_a_trail(
     expect(phone.locator("#sample-seed")).to_contain_text("随机种子 42：从 25 件已赔案件中抽取 5 件")
     phone.screenshot(path=str(SCREENSHOTS / "findings.png"), full_page=True)
 
-    rows.first.locator("a").click()
+    card.locator("a").click()
     phone.wait_for_url("**/reports/claims/*/trail")
+    expect(phone.locator("#summary")).to_have_text("案件 C202601209999：共 1 条审计记录")
     expect(phone.locator("#chain")).to_have_attribute("data-ok", "true")
-    expect(phone.locator("#summary")).to_contain_text("共 0 条审计记录")
+    cells = phone.locator("#events tbody tr td")
+    expect(cells.nth(3)).to_have_text("claim.approved")
+    expect(cells.nth(5)).to_have_text('status："accepted" → "approved"')
+    expect(cells.nth(6)).to_have_text("无需查勘")
+    expect(cells.nth(7)).to_have_text("一致")
+    phone.screenshot(path=str(SCREENSHOTS / "claim-trail.png"), full_page=True)
