@@ -8,7 +8,7 @@ cycle-time rule is in cycles.py, the desk-review sample in sampling.py.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +25,7 @@ from reports.findings.rows import (
 
 
 def shared_accounts(
-    payouts: Iterable[PaidPayout], uses: Iterable[AccountUse], show: Any = str
+    payouts: Iterable[PaidPayout], uses: Iterable[AccountUse], show: Callable[[str], str] = str
 ) -> list[Finding]:
     """A paid payout whose account another household also names; `show` masks the account if need be."""
     by_account: dict[str, dict[UUID, list[AccountUse]]] = defaultdict(lambda: defaultdict(list))
@@ -53,7 +53,9 @@ def shared_accounts(
     return found
 
 
-def resident_ids_elsewhere(claimants: Iterable[ClaimantUse], show: Any = str) -> list[Finding]:
+def resident_ids_elsewhere(
+    claimants: Iterable[ClaimantUse], show: Callable[[str], str] = str
+) -> list[Finding]:
     """A claimant whose resident ID the register lists in another household than the claim's."""
     return [
         finding(
@@ -72,7 +74,7 @@ def resident_ids_elsewhere(claimants: Iterable[ClaimantUse], show: Any = str) ->
 
 
 def claimants_for_several(
-    in_period: Iterable[ClaimantUse], all_claims: Iterable[ClaimantUse], show: Any = str
+    in_period: Iterable[ClaimantUse], all_claims: Iterable[ClaimantUse], show: Callable[[str], str] = str
 ) -> list[Finding]:
     """One finding per claimant of the period whose claims (any time) name two or more households."""
     claims_by_id: dict[str, list[ClaimantUse]] = defaultdict(list)
