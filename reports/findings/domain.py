@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -147,14 +148,24 @@ def cover_policy_ids(claims: Iterable[PaidClaim]) -> set[UUID]:
     }
 
 
-def loss_outside_cover(claims: Iterable[PaidClaim], periods: dict[str, CoverPeriod]) -> list[Finding]:
-    """A paid claim whose loss date lies in none of its covers' periods (a cover the snapshot names
-    but the register no longer has counts as not covering)."""
+def snapshot_period(cover: dict[str, Any], register: dict[str, CoverPeriod]) -> CoverPeriod | None:
+    """A cover's period as the claim's snapshot gives it, else as the policy register has it (claims
+    filed before snapshots carried periods); None where neither knows the policy."""
+    if cover.get("starts_on") and cover.get("ends_on"):
+        return CoverPeriod(
+            str(cover.get("policy_number")),
+            date.fromisoformat(str(cover["starts_on"])),
+            date.fromisoformat(str(cover["ends_on"])),
+        )
+    return register.get(str(cover.get("policy_id")))
+
+
+def loss_outside_cover(claims: Iterable[PaidClaim], register: dict[str, CoverPeriod]) -> list[Finding]:
+    """A paid claim whose loss date lies in none of its covers' periods (a cover whose period nobody
+    knows counts as not covering)."""
     found = []
     for claim in claims:
-        covers = [
-            periods[str(c.get("policy_id"))] for c in claim.covers if str(c.get("policy_id")) in periods
-        ]
+        covers = [p for p in (snapshot_period(c, register) for c in claim.covers) if p is not None]
         if not any(p.starts_on <= claim.loss_on < p.ends_on for p in covers):
             found.append(
                 finding(

@@ -120,3 +120,19 @@ def test_the_sample_is_drawn_in_claim_number_order_whatever_the_input_order() ->
 def test_accounts_mask_all_but_eight_digits() -> None:
     assert mask_account("6222020200112233") == "6222********2233"
     assert mask_account("12345678") == "********"
+
+
+def test_a_snapshot_that_carries_its_period_is_read_before_the_register() -> None:
+    register = {str(UUID(int=500)): CoverPeriod("P1", date(2026, 1, 1), date(2027, 1, 1))}
+    snapshot = {
+        "policy_id": str(UUID(int=500)),
+        "policy_number": "P1",
+        "starts_on": "2026-01-05",
+        "ends_on": "2027-01-05",
+    }
+    [found] = domain.loss_outside_cover([paid(1, covers=[snapshot])], register)
+    assert found.evidence["cover_periods"] == [
+        {"policy_number": "P1", "starts_on": "2026-01-05", "ends_on": "2027-01-05"}
+    ]
+    assert domain.loss_outside_cover([paid(1)], register) == []
+    assert len(domain.loss_outside_cover([paid(1)], {})) == 1  # a policy nobody knows covers nothing
