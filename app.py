@@ -60,6 +60,11 @@ from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.controllers import STATIC_DIR as POLICY_STATIC_DIR
 from policies.tasks import ACTORS as POLICY_ACTORS
 from reports.controllers import ROUTES as REPORT_ROUTES
+from reports.exports.controllers import ROUTES as EXPORT_ROUTES
+from reports.findings.controllers import ROUTES as FINDING_ROUTES
+from reports.findings.controllers import STATIC_DIR as FINDING_STATIC_DIR
+from reports.trail.controllers import ROUTES as TRAIL_ROUTES
+from reports.trail.controllers import STATIC_DIR as TRAIL_STATIC_DIR
 from users.cli import COMMANDS as USER_COMMANDS
 from users.controllers import ROUTES as USER_ROUTES
 from users.controllers import STATIC_DIR as USER_STATIC_DIR
@@ -144,6 +149,8 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     POLICY_STATIC_DIR,
     ASSESSMENT_STATIC_DIR,
     PAYOUT_STATIC_DIR,
+    FINDING_STATIC_DIR,
+    TRAIL_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -154,6 +161,9 @@ ROUTES = [
     *CLAIM_ROUTES,
     *ASSESSMENT_ROUTES,
     *PAYOUT_ROUTES,
+    *FINDING_ROUTES,
+    *TRAIL_ROUTES,
+    *EXPORT_ROUTES,
     create_static_files_router(
         path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
     ),

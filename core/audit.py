@@ -293,3 +293,20 @@ async def checkpoint_chain(session: AsyncSession, *, chunk: int = 5000) -> Chain
             return broken
     head, broken = await _walk(session, seal, start, chunk=chunk)
     return broken or _checkpointed(seal, head, head.events - start.events)
+
+
+def event_hash(seal: AuditSeal, row: AuditEvent) -> str:
+    """One stored event's hash recomputed from its content and link (a claim's trail checks its own)."""
+    return compute_hash(
+        seal,
+        prev_hash=row.prev_hash,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        action=row.action,
+        subject_type=row.subject_type,
+        subject_id=row.subject_id,
+        region_code=row.region_code,
+        reason=row.reason,
+        before=row.before,
+        after=row.after,
+    )

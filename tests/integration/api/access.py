@@ -27,6 +27,7 @@ PUBLIC_PATHS = frozenset(
         "/public/claims/payout-notice.pdf",
     }
 )
+FINDINGS_READERS = frozenset({Role.AUDITOR, Role.ADMIN, Role.CLAIMS_OFFICER})
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 ACCESS: dict[tuple[str, str], frozenset[Role]] = {
@@ -138,4 +139,16 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/payment-batches/{batch_id}/bank-file.csv"): frozenset({Role.FINANCE}),
     ("GET", "/payment-batches/{batch_id}/pain001.xml"): frozenset({Role.FINANCE}),
     ("POST", "/payment-batches/{batch_id}/results"): frozenset({Role.FINANCE}),
+    # findings, the desk-review sample, claim audit trails and exports (issue 13)
+    ("GET", "/reports/findings"): FINDINGS_READERS,
+    ("GET", "/reports/sample"): FINDINGS_READERS,
+    ("GET", "/audit/claims/{claim_id}/trail"): FINDINGS_READERS,
+    ("GET", "/reports/exports/claims.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/claims.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/payouts.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/payouts.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/rebate-entries.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/rebate-entries.xlsx"): FINDINGS_READERS,
+    ("GET", "/reports/exports/expenditures.csv"): FINDINGS_READERS,
+    ("GET", "/reports/exports/expenditures.xlsx"): FINDINGS_READERS,
 }
