@@ -27,12 +27,14 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
 # Tables no route reaches yet (issues 11 and 12) register with the metadata here.
-import claims.assessments.models
-import claims.visits.models  # noqa: F401
+import claims.assessments.models  # noqa: F401
 import payouts.models  # noqa: F401
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
+from claims.visits.controllers import ROUTES as VISIT_ROUTES
+from claims.visits.controllers import STATIC_DIR as VISIT_STATIC_DIR
+from claims.visits.tasks import ACTORS as VISIT_ACTORS
 from core import audit_seal, errors, notifications
 from core.auth import PUBLIC_PATHS, make_hasher, make_jwt_auth
 from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
@@ -140,6 +142,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     CLAIM_STATIC_DIR,
     USER_STATIC_DIR,
     POLICY_STATIC_DIR,
+    VISIT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -148,6 +151,7 @@ ROUTES = [
     *REPORT_ROUTES,
     *POLICY_ROUTES,
     *CLAIM_ROUTES,
+    *VISIT_ROUTES,
     *PAYOUT_ROUTES,
     create_static_files_router(
         path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
@@ -155,7 +159,7 @@ ROUTES = [
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *VISIT_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]

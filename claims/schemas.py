@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -95,11 +95,14 @@ class Confirmation(RequestBody, kw_only=True):
 
 
 class PublicStatus(msgspec.Struct):
-    """All an anonymous caller learns: the stage and when to expect the money."""
+    """All an anonymous caller learns: the stage, when to expect the money, the visit day and,
+    once paid, the amount."""
 
     stage: ClaimStatus
     stage_zh: str
     expected_payment_by: datetime
+    visit_on: date | None = None  # the planned site visit's business day, once there is one
+    paid_fen: int | None = None  # what was paid, once the payment is confirmed
 
 
 class Document(msgspec.Struct):
