@@ -45,7 +45,9 @@ async def test_accepting_plans_a_visit_after_commit_and_the_adjuster_sees_only_t
     await drain(worker)
 
     day = today()
-    assert await visits_of(settings, claim["id"]) == [("announced", adjuster_id, day.isoformat(), "system:planner")]
+    assert await visits_of(settings, claim["id"]) == [
+        ("announced", adjuster_id, day.isoformat(), "system:planner")
+    ]
     assert await visits_of(settings, far["id"]) == []
     officer = await login(client, "officer")
     planned = (await client.get(f"/claims/{claim['id']}", headers=officer)).json()
@@ -94,11 +96,15 @@ async def test_a_full_day_pushes_the_next_claim_to_the_next_day_and_flags_it_whe
     second = await file_and_accept(client, world.neighbour, payee_account="6222020200117777")
     await drain(worker)
     day = today()
-    assert [v[:3] for v in await visits_of(settings, first["id"])] == [("announced", adjuster_id, day.isoformat())]
+    assert [v[:3] for v in await visits_of(settings, first["id"])] == [
+        ("announced", adjuster_id, day.isoformat())
+    ]
     [(_, _, second_day, _)] = await visits_of(settings, second["id"])
     assert second_day == (day.fromordinal(day.toordinal() + 1)).isoformat()
     officer = await login(client, "officer")
-    assert (await client.get(f"/claims/{second['id']}", headers=officer)).json()["status"] == "visit_scheduled"
+    assert (await client.get(f"/claims/{second['id']}", headers=officer)).json()[
+        "status"
+    ] == "visit_scheduled"
 
 
 async def test_a_catastrophe_claim_is_not_planned_on_its_own(
@@ -111,10 +117,14 @@ async def test_a_catastrophe_claim_is_not_planned_on_its_own(
 
     declared = await client.post("/catastrophes", json=event([world.villages[0]]), headers=officer)
     cat: dict[str, Any] = declared.json()
-    claims = (await client.get("/claims", params={"catastrophe_id": cat["id"]}, headers=officer)).json()["items"]
+    claims = (await client.get("/claims", params={"catastrophe_id": cat["id"]}, headers=officer)).json()[
+        "items"
+    ]
     one = claims[0]["id"]
     base = f"/catastrophes/{cat['id']}/claims/{one}"
-    assert (await client.post(f"{base}/confirm", json={"estimated_loss_fen": 300_000}, headers=officer)).status_code == 200
+    assert (
+        await client.post(f"{base}/confirm", json={"estimated_loss_fen": 300_000}, headers=officer)
+    ).status_code == 200
     assert (await client.post(f"/claims/{one}/accept", headers=officer)).status_code == 200
     await drain(worker)
     assert await visits_of(settings, one) == []

@@ -62,7 +62,9 @@ async def add_adjuster(
     return result
 
 
-async def file_and_accept(client: AsyncTestClient[Litestar], household: Any, **changes: Any) -> dict[str, Any]:
+async def file_and_accept(
+    client: AsyncTestClient[Litestar], household: Any, **changes: Any
+) -> dict[str, Any]:
     """The officer files for the household and accepts: the accepted claim as the API returns it."""
     officer = await login(client, "officer")
     filed = await client.post("/claims", json=claim_body(household, **changes), headers=officer)
