@@ -1,0 +1,75 @@
+"""A catastrophe's visits planned together: the plan, its lower bound, the adjusters it would take,
+re-planning that keeps announced visits, and who may plan or read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dramatiq
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from core.clock import today
+from core.settings import Settings
+from tests.conftest import drain, login
+from tests.integration.claims.visits.worlds import add_adjuster, messages_about, visits_of
+from tests.integration.claims.worlds import build_world, event
+
+
+async def test_the_event_is_planned_together_with_its_lower_bound_and_the_adjusters_it_takes(
+    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+) -> None:
+    world = await build_world(settings)
+    north = await add_adjuster(settings, "adjuster", [world.villages[0], world.villages[1]], capacity=1)
+    south = await add_adjuster(settings, "adjuster2", [world.villages[3]], capacity=1)
+    officer = await login(client, "officer")
+    declared = await client.post(
+        "/catastrophes", json=event([world.villages[0], world.villages[3]]), headers=officer
+    )
+    cat: dict[str, Any] = declared.json()
+    claims = (await client.get("/claims", params={"catastrophe_id": cat["id"]}, headers=officer)).json()[
+        "items"
+    ]
+    assert len(claims) == 3
+    for claim in claims:
+        base = f"/catastrophes/{cat['id']}/claims/{claim['id']}"
+        assert (
+            await client.post(f"{base}/confirm", json={"estimated_loss_fen": 200_000}, headers=officer)
+        ).status_code == 200
+        assert (await client.post(f"/claims/{claim['id']}/accept", headers=officer)).status_code == 200
+    await drain(worker)
+    path = f"/catastrophes/{cat['id']}/visit-plan"
+    assert (await client.post(path, headers=await login(client, "liaison"))).status_code == 403
+    assert (await client.post(path, headers=await login(client, "stranger"))).status_code == 404
+
+    planned = await client.post(path, headers=officer)
+    assert planned.status_code == 200, planned.text
+    plan = planned.json()
+    day = today()
+    # Two households in the north village for one adjuster of one visit a day: two days.
+    assert (plan["visits"], plan["unplanned"], plan["adjusters"]) == (3, 0, 2)
+    assert (plan["lower_bound_days"], plan["planned_days"], plan["first_day"]) == (2, 2, day.isoformat())
+    by_adjuster = {a["adjuster_id"]: a["visits_by_day"] for a in plan["per_adjuster"]}
+    tomorrow = day.fromordinal(day.toordinal() + 1).isoformat()
+    assert by_adjuster == {str(north): {day.isoformat(): 1, tomorrow: 1}, str(south): {day.isoformat(): 1}}
+    await drain(worker)
+    for claim in claims:
+        [(status, _, _, _)] = await visits_of(settings, claim["id"])
+        assert status == "announced"  # both days lie within the announcement window
+        assert len(await messages_about(settings, claim["id"])) == 1
+        assert (await client.get(f"/claims/{claim['id']}", headers=officer)).json()[
+            "status"
+        ] == "visit_scheduled"
+
+    again = (await client.post(path, headers=officer)).json()
+    assert again["per_adjuster"] == plan["per_adjuster"]
+    for claim in claims:
+        assert len(await visits_of(settings, claim["id"])) == 1
+
+    auditor = await login(client, "auditor")
+    asked = await client.get(path, params={"within_days": 7, "capacity": 12}, headers=auditor)
+    assert (asked.json()["adjusters_needed"], asked.json()["lower_bound_days"]) == (1, 2)
+    tight = await client.get(path, params={"within_days": 1, "capacity": 1}, headers=auditor)
+    assert tight.json()["adjusters_needed"] == 3
+    assert (await client.get(path, headers=await login(client, "liaison"))).status_code == 403
+    assert (await client.get(path, params={"capacity": 0}, headers=auditor)).status_code == 400
