@@ -47,6 +47,21 @@ async def plan_event(session: AsyncSession, principal: Principal, catastrophe_id
     )
     for visit in replaceable:
         visit.status = "cancelled"
+    await audit.record_many(
+        session,
+        [
+            audit.Event(
+                actor=principal.username,
+                action="visit.replaced",
+                subject_type="visit",
+                subject_id=visit.id,
+                region_code=visit.village_code,
+                before={"status": "planned", "visit_on": visit.visit_on.isoformat()},
+                after={"status": "cancelled"},
+            )
+            for visit in replaceable
+        ],
+    )
     await session.flush()
     claims = {
         str(c.id): c
