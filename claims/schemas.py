@@ -94,9 +94,9 @@ class Confirmation(RequestBody, kw_only=True):
     payee_account: Account | None = None
 
 
-class PublicStatus(msgspec.Struct):
-    """All an anonymous caller learns: the stage, when to expect the money, the visit day and,
-    once paid, the amount."""
+class PublicStatus(msgspec.Struct, omit_defaults=True):
+    """All an anonymous caller learns: the stage, when to expect the money, and (only once they
+    exist) the visit day and the amount paid."""
 
     stage: ClaimStatus
     stage_zh: str

@@ -4,6 +4,7 @@ moves to visit_scheduled, the resident is told, the adjuster sees that claim and
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import dramatiq
 from litestar import Litestar
@@ -11,9 +12,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.models import Claim
 from claims.visits.tasks import plan_visit
 from core.audit import AuditEvent
-from core.clock import today
+from core.clock import today, utcnow
 from core.outbox import enqueue
 from core.settings import Settings
 from tests.conftest import drain, login, run_in_db
@@ -75,7 +77,18 @@ async def test_accepting_plans_a_visit_after_commit_and_the_adjuster_sees_only_t
         "/public/claims/status", params={"number": claim["number"], "phone_last4": "1234"}
     )
     assert status.json()["visit_on"] == day.isoformat()
-    assert status.json()["paid_fen"] is None
+    assert "paid_fen" not in status.json()  # nothing paid yet: the key is left out
+
+    async def paid(session: AsyncSession) -> None:
+        row = await session.get(Claim, UUID(claim["id"]))
+        assert row is not None
+        row.paid_fen, row.paid_at = 1_150_000, utcnow()
+
+    await run_in_db(settings, paid)
+    status = await client.get(
+        "/public/claims/status", params={"number": claim["number"], "phone_last4": "1234"}
+    )
+    assert status.json()["paid_fen"] == 1_150_000
 
     async def again(session: AsyncSession) -> None:
         enqueue(session, plan_visit, claim["id"])
