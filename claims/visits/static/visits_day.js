@@ -22,7 +22,7 @@
   }
 
   function card(v) {
-    const item = document.createElement("li");
+    const item = document.createElement("section");
     item.className = "card visit";
     item.dataset.visitId = v.id;
     item.append(

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import create_app
 from claims.visits.services.planning import plan_claim
+from core.auth import Role
 from core.clock import today
 from core.settings import Settings
-from tests.conftest import PASSWORD, login, run_in_db
+from tests.conftest import PASSWORD, login, make_user, run_in_db
 from tests.integration.browser import BROWSER, SCREENSHOTS, blocking
-from tests.integration.claims.visits.worlds import add_adjuster, file_and_accept
+from tests.integration.claims.visits.worlds import add_adjuster, file_and_accept, user_id
 from tests.integration.claims.worlds import build_world, event
 
 pytestmark = BROWSER
@@ -54,7 +55,7 @@ def test_the_adjuster_reads_the_day_on_a_phone(settings: Settings, served: str, 
 
     facts = blocking(arrange_day(settings))
     log_in(phone, served, "adjuster", "/adjuster/day")
-    card = phone.locator("li.visit")
+    card = phone.locator("section.visit")
     expect(card).to_have_count(1)
     expect(card).to_contain_text(f"1. 前石村 {facts['address']}")
     expect(card).to_contain_text(facts["head_name"])
@@ -123,3 +124,36 @@ def test_the_catastrophe_board_shows_the_visit_plan_and_the_adjusters_needed(
     phone.click("#need-form button")
     expect(phone.locator("#plan-needed")).to_have_text("1 天内查勘完需 3 名查勘员")
     phone.screenshot(path=str(SCREENSHOTS / "catastrophe-plan.png"), full_page=True)
+
+
+async def arrange_adjusters(settings: Settings) -> dict[str, Any]:
+    world = await build_world(settings)
+    await make_user(settings, "wang", Role.ADJUSTER, ["370211"])
+    return {"villages": world.villages, "wang": str(await user_id(settings, "wang"))}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_officer_registers_an_adjuster_and_a_day_off_on_the_adjusters_page(
+    settings: Settings, served: str, phone: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    facts = blocking(arrange_adjusters(settings))
+    log_in(phone, served, "officer", "/adjusters/page")
+    phone.fill("#user_id", facts["wang"])
+    phone.fill("#village_codes", f"{facts['villages'][0]}，{facts['villages'][1]}")
+    phone.fill("#home_village_code", facts["villages"][0])
+    phone.fill("#daily_capacity", "10")
+    phone.locator("#add-form button").dblclick()
+    expect(phone.locator("#done")).to_have_text("已登记：wang")
+    rows = phone.locator("#adjusters tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(f"{facts['villages'][0]}、{facts['villages'][1]}")
+    expect(rows.first).to_contain_text("一二三四五六")
+    phone.fill("#off_day", today().isoformat())
+    phone.fill("#off_reason", "家中有事")
+    phone.click("#off-form button")
+    expect(phone.locator("#done")).to_have_text("已登记休息：重新安排 0 户，待人工安排 0 户。")
+    phone.fill("#user_id", facts["wang"])
+    phone.click("#add-form button")
+    expect(phone.locator("#problem")).to_have_text("该用户已登记为查勘员")
