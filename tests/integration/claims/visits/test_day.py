@@ -3,28 +3,16 @@ page itself driven in headless Chromium on a phone-sized screen."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import dramatiq
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import today
 from core.settings import Settings
-from tests import factories
-from tests.conftest import drain, login, run_in_db
-from tests.integration.claims.visits.worlds import add_adjuster, file_and_accept
-from tests.integration.claims.worlds import World, build_world
+from tests.conftest import drain, login
+from tests.integration.claims.visits.worlds import add_adjuster, file_and_accept, more_households
+from tests.integration.claims.worlds import build_world
 from tests.pdf_helpers import assert_cjk_pdf
-
-
-async def more_households(settings: Settings, world: World, count: int) -> list[Any]:
-    async def arrange(session: AsyncSession) -> list[Any]:
-        return [await factories.household(session, world.villages[0]) for _ in range(count)]
-
-    result: list[Any] = await run_in_db(settings, arrange)
-    return result
 
 
 async def test_the_adjusters_day_in_route_order_and_as_a_one_page_pdf(

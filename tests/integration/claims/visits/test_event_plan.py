@@ -3,6 +3,7 @@ re-planning that keeps announced visits, and who may plan or read it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import dramatiq
@@ -12,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from core.clock import today
 from core.settings import Settings
 from tests.conftest import drain, login
-from tests.integration.claims.visits.worlds import add_adjuster, messages_about, visits_of
+from tests.integration.claims.visits.worlds import add_adjuster, messages_about, more_households, visits_of
 from tests.integration.claims.worlds import build_world, event
 
 
@@ -73,3 +74,52 @@ async def test_the_event_is_planned_together_with_its_lower_bound_and_the_adjust
     assert tight.json()["adjusters_needed"] == 3
     assert (await client.get(path, headers=await login(client, "liaison"))).status_code == 403
     assert (await client.get(path, params={"capacity": 0}, headers=auditor)).status_code == 400
+
+
+async def test_planning_again_keeps_announced_and_officer_placed_visits_and_plans_new_claims(
+    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+) -> None:
+    world = await build_world(settings)
+    await more_households(settings, world, 3)
+    only = await add_adjuster(settings, "adjuster", [world.villages[0]], capacity=1)
+    officer = await login(client, "officer")
+    cat = (await client.post("/catastrophes", json=event([world.villages[0]]), headers=officer)).json()
+    listed = await client.get("/claims", params={"catastrophe_id": cat["id"]}, headers=officer)
+    claims = sorted(listed.json()["items"], key=lambda c: c["number"])
+    assert len(claims) == 5
+    late = claims.pop()  # confirmed only after the first plan
+    for claim in claims:
+        confirm = f"/catastrophes/{cat['id']}/claims/{claim['id']}/confirm"
+        await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
+        await client.post(f"/claims/{claim['id']}/accept", headers=officer)
+    path = f"/catastrophes/{cat['id']}/visit-plan"
+    first = (await client.post(path, headers=officer)).json()
+    day = today()
+    days = [(day + timedelta(days=n)).isoformat() for n in range(6)]
+    assert first["per_adjuster"][0]["visits_by_day"] == dict.fromkeys(days[:4], 1)
+    planned = {c["id"]: (await visits_of(settings, c["id"]))[0] for c in claims}
+    by_day = {visit[2]: claim_id for claim_id, visit in planned.items()}
+    # Today, tomorrow and the day after are announced; the fourth day is not yet.
+    assert sorted(v[0] for v in planned.values()) == ["announced", "announced", "announced", "planned"]
+    assert planned[by_day[days[3]]][0] == "planned"
+
+    moved_visit = next(
+        v for v in (await client.get("/visits", params={"on": days[2]}, headers=officer)).json()
+    )
+    moved = await client.patch(f"/visits/{moved_visit['id']}", json={"visit_on": days[5]}, headers=officer)
+    assert moved.status_code == 200, moved.text
+    confirm = f"/catastrophes/{cat['id']}/claims/{late['id']}/confirm"
+    await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
+    await client.post(f"/claims/{late['id']}/accept", headers=officer)
+
+    again = (await client.post(path, headers=officer)).json()
+    assert (again["visits"], again["unplanned"]) == (5, 0)
+    # Never over capacity: one visit a day, the freed third day taken again.
+    assert again["per_adjuster"][0]["visits_by_day"] == {d: 1 for d in days if d != days[4]}
+    for n in (0, 1):
+        assert [v[0] for v in await visits_of(settings, by_day[days[n]])] == ["announced"]
+    assert await visits_of(settings, by_day[days[2]]) == [("announced", only, days[5], "officer")]
+    replaced = await visits_of(settings, by_day[days[3]])
+    assert [v[0] for v in replaced] == ["cancelled", "announced"]
+    [(_, _, late_day, _)] = await visits_of(settings, late["id"])
+    assert {replaced[1][2], late_day} == {days[2], days[3]}

@@ -16,8 +16,9 @@ from claims.visits.models import Adjuster, SiteVisit
 from core.auth import Role
 from core.notifications import Notification
 from core.settings import Settings
+from tests import factories
 from tests.conftest import login, make_user, run_in_db
-from tests.integration.claims.worlds import claim_body
+from tests.integration.claims.worlds import World, claim_body
 from users.models import User
 
 EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]
@@ -102,4 +103,12 @@ async def messages_about(settings: Settings, claim_id: str) -> list[tuple[str, s
         return [(n.text_zh, n.phone, n.sent_at is not None) for n in rows]
 
     result: list[tuple[str, str | None, bool]] = await run_in_db(settings, read)
+    return result
+
+
+async def more_households(settings: Settings, world: World, count: int) -> list[Any]:
+    async def arrange(session: AsyncSession) -> list[Any]:
+        return [await factories.household(session, world.villages[0]) for _ in range(count)]
+
+    result: list[Any] = await run_in_db(settings, arrange)
     return result
