@@ -17,12 +17,18 @@ from sqlalchemy import func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.domain import ClaimStatus
-from claims.models import Catastrophe, Claim
+from claims.models import Claim
 from claims.services.catastrophes import get_visible_event
 from claims.visits import domain, planner, schemas
 from claims.visits.models import SiteVisit
 from claims.visits.services.inputs import crew
-from claims.visits.services.planning import announce, announce_window, live_visit_of, requests_for, store
+from claims.visits.services.planning import (
+    announce_upcoming,
+    announce_window,
+    live_visit_of,
+    requests_for,
+    store,
+)
 from core import audit, clock, scope
 from core.auth import Principal
 
@@ -83,7 +89,7 @@ async def plan_event(session: AsyncSession, principal: Principal, catastrophe_id
     )
     window = announce_window(today)
     await store(session, plan, claims, team, announce_until=window)
-    await _announce_due(session, event, team.names, until=window)
+    await announce_upcoming(session, until=window, catastrophe_id=event.id)
     await audit.record(
         session,
         actor=principal.username,
@@ -99,27 +105,6 @@ async def plan_event(session: AsyncSession, principal: Principal, catastrophe_id
         },
     )
     return await plan_view(session, principal, catastrophe_id)
-
-
-async def _announce_due(
-    session: AsyncSession, event: Catastrophe, names: dict[UUID, str], *, until: object
-) -> None:
-    """Visits kept from an earlier plan that have come within the announcement window."""
-    rows = (
-        await session.execute(
-            select(SiteVisit, Claim)
-            .join(Claim, Claim.id == SiteVisit.claim_id)
-            .where(
-                SiteVisit.catastrophe_id == event.id,
-                SiteVisit.status == "planned",
-                SiteVisit.announced_at.is_(None),
-                SiteVisit.visit_on <= until,
-            )
-        )
-    ).all()
-    for visit, claim in rows:
-        if visit.adjuster_id in names:
-            await announce(session, visit, claim, names[visit.adjuster_id])
 
 
 async def plan_view(

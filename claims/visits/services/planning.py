@@ -4,7 +4,8 @@ reads its inputs, stores its plan, moves the claims to `visit_scheduled`, audits
 
 A routine claim's resident is told at once. A catastrophe's residents are told only of visits within
 ANNOUNCE_DAYS (the rest may still move when more claims are confirmed and the event is planned again);
-planning the event again announces the visits that have come inside that window.
+the hourly `claims.announce_visits` actor, and planning the event again, announce the visits that have
+come inside that window.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services.lifecycle import move
 from claims.visits import domain
-from claims.visits.models import SiteVisit
+from claims.visits.models import Adjuster, SiteVisit
 from claims.visits.planner import Plan, PlannedVisit, VisitRequest, plan_visits
 from claims.visits.services.inputs import Crew, crew, village_points
 from core import audit, clock
 from core.auth import Principal, Role
 from core.notifications import Recipient, notify
+from users.models import User
 
 ANNOUNCE_DAYS = 2  # a catastrophe's visits are announced once they are at most this many days ahead
 PLANNER = Principal(user_id=UUID(int=0), username=domain.SYSTEM_PLANNER, role=Role.ADMIN)
@@ -218,3 +220,22 @@ async def replan(
 
 def announce_window(today: date) -> date:
     return today + timedelta(days=ANNOUNCE_DAYS)
+
+
+async def announce_upcoming(session: AsyncSession, *, until: date, catastrophe_id: UUID | None = None) -> int:
+    """Tell the residents of planned visits that have come within the window (of one event, or all).
+    Safe to repeat: an announced visit is not planned any more, and each message has its key."""
+    query = (
+        select(SiteVisit, Claim, User.display_name)
+        .join(Claim, Claim.id == SiteVisit.claim_id)
+        .join(Adjuster, Adjuster.id == SiteVisit.adjuster_id)
+        .join(User, User.id == Adjuster.user_id)
+        .where(SiteVisit.status == "planned", SiteVisit.announced_at.is_(None), SiteVisit.visit_on <= until)
+        .with_for_update(of=SiteVisit)
+    )
+    if catastrophe_id is not None:
+        query = query.where(SiteVisit.catastrophe_id == catastrophe_id)
+    rows = (await session.execute(query)).all()
+    for visit, claim, adjuster_name in rows:
+        await announce(session, visit, claim, adjuster_name)
+    return len(rows)

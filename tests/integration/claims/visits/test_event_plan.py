@@ -7,9 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 import dramatiq
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from claims.visits import tasks
 from core.clock import today
 from core.settings import Settings
 from tests.conftest import drain, login
@@ -123,3 +125,42 @@ async def test_planning_again_keeps_announced_and_officer_placed_visits_and_plan
     assert [v[0] for v in replaced] == ["cancelled", "announced"]
     [(_, _, late_day, _)] = await visits_of(settings, late["id"])
     assert {replaced[1][2], late_day} == {days[2], days[3]}
+
+
+async def test_the_hourly_announcer_tells_residents_as_their_visit_day_comes_near(
+    client: AsyncTestClient[Litestar],
+    settings: Settings,
+    worker: dramatiq.Worker,
+    app: Litestar,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = await build_world(settings)
+    await more_households(settings, world, 3)
+    await add_adjuster(settings, "adjuster", [world.villages[0]], capacity=1)
+    officer = await login(client, "officer")
+    cat = (await client.post("/catastrophes", json=event([world.villages[0]]), headers=officer)).json()
+    listed = await client.get("/claims", params={"catastrophe_id": cat["id"]}, headers=officer)
+    for claim in listed.json()["items"]:
+        confirm = f"/catastrophes/{cat['id']}/claims/{claim['id']}/confirm"
+        await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
+        await client.post(f"/claims/{claim['id']}/accept", headers=officer)
+    await client.post(f"/catastrophes/{cat['id']}/visit-plan", headers=officer)
+    await drain(worker)
+    fourth = (today() + timedelta(days=3)).isoformat()
+    [waiting] = (await client.get("/visits", params={"on": fourth}, headers=officer)).json()
+    assert (waiting["status"], waiting["announced_at"]) == ("planned", None)
+    assert await messages_about(settings, waiting["claim_id"]) == []
+
+    # A day later the fourth day is inside the window: the announcer tells that household, once.
+    monkeypatch.setattr(tasks, "announce_window", lambda day: day + timedelta(days=3))
+    announcer = app.state.broker.get_actor("claims.announce_visits")
+    announcer.send()
+    announcer.send()
+    await drain(worker)
+    [(text, _, sent)] = await messages_about(settings, waiting["claim_id"])
+    assert waiting["claim_number"] in text and sent
+    [told] = (await client.get("/visits", params={"on": fourth}, headers=officer)).json()
+    assert told["status"] == "announced"
+    later = (today() + timedelta(days=4)).isoformat()
+    [untold] = (await client.get("/visits", params={"on": later}, headers=officer)).json()
+    assert untold["status"] == "planned"
