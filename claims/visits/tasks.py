@@ -20,7 +20,7 @@ async def plan_visit(session: AsyncSession, claim_id: str) -> None:
     await plan_claim(session, UUID(claim_id))
 
 
-@outbox_actor(actor_name="claims.announce_visits", periodic=cron("5 * * * *"))
+@outbox_actor(actor_name="claims.announce_visits", periodic=cron("17 * * * *"))
 async def announce_visits(session: AsyncSession) -> None:
     """Every hour: residents are told of planned visits now within the announcement window."""
     await announce_upcoming(session, until=announce_window(clock.today()))
