@@ -1,5 +1,6 @@
 """Adjusters as officers and admins manage them: create, update, list, and days off (which re-plan
-the visits of that day). An officer manages the adjusters of their district, in villages inside it."""
+the visits of that day). An officer manages the adjusters of their district, in villages inside it.
+A new or changed adjuster also picks up the accepted claims of their villages that no one could visit."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims.visits import schemas
+from claims.domain import ClaimStatus
+from claims.models import Claim
+from claims.visits import schemas, tasks
 from claims.visits.errors import (
     AdjusterExists,
     AdjusterNotFound,
@@ -24,9 +27,10 @@ from claims.visits.errors import (
 )
 from claims.visits.models import Adjuster, AdjusterDayOff, SiteVisit
 from claims.visits.services.inputs import names
-from claims.visits.services.planning import replan
+from claims.visits.services.planning import live_visit_of, replan
 from core import audit, clock, scope
 from core.auth import Principal, Role
+from core.outbox import enqueue
 from core.views import from_row
 from policies.models import Region
 from users.models import User
@@ -93,6 +97,7 @@ async def create(
         )
     )
     await _audit(session, principal, adjuster, "adjuster.created", after=_facts(adjuster))
+    await _plan_waiting(session, adjuster)
     return await to_view(session, adjuster)
 
 
@@ -117,6 +122,7 @@ async def update(
         setattr(adjuster, field, value)
     await session.flush()
     await _audit(session, principal, adjuster, "adjuster.updated", before=before, after=_facts(adjuster))
+    await _plan_waiting(session, adjuster)
     return await to_view(session, adjuster)
 
 
@@ -171,6 +177,23 @@ async def add_day_off(
     )
     replanned, unplanned = await replan(session, visits, start=max(data.day, today), actor=principal.username)
     return from_row(day_off, schemas.DayOff, replanned=replanned, unplanned=unplanned)
+
+
+async def _plan_waiting(session: AsyncSession, adjuster: Adjuster) -> None:
+    """Accepted routine claims in the adjuster's villages still without a visit (flagged
+    no_adjuster) are planned now that someone may come: after commit, through the outbox."""
+    if not adjuster.active:
+        return
+    waiting = await session.scalars(
+        select(Claim.id).where(
+            Claim.status == ClaimStatus.ACCEPTED.value,
+            Claim.catastrophe_id.is_(None),
+            Claim.village_code.in_(adjuster.village_codes),
+            not_(live_visit_of(Claim.id)),
+        )
+    )
+    for claim_id in waiting:
+        enqueue(session, tasks.plan_visit, str(claim_id))
 
 
 def _facts(adjuster: Adjuster) -> dict[str, Any]:

@@ -15,11 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from claims.models import Claim
 from claims.visits.tasks import plan_visit
 from core.audit import AuditEvent
+from core.auth import Role
 from core.clock import today, utcnow
 from core.outbox import enqueue
 from core.settings import Settings
-from tests.conftest import drain, login, run_in_db
-from tests.integration.claims.visits.worlds import add_adjuster, file_and_accept, messages_about, visits_of
+from tests.conftest import drain, login, make_user, run_in_db
+from tests.integration.claims.visits.worlds import (
+    add_adjuster,
+    file_and_accept,
+    messages_about,
+    user_id,
+    visits_of,
+)
 from tests.integration.claims.worlds import build_world
 
 
@@ -57,6 +64,25 @@ async def test_accepting_plans_a_visit_after_commit_and_the_adjuster_sees_only_t
     assert planned["visit_scheduled_at"] is not None
     stranded = (await client.get(f"/claims/{far['id']}", headers=officer)).json()
     assert (stranded["status"], stranded["flags"]) == ("accepted", ["no_adjuster"])
+
+    # Once someone covers the far village, its waiting claim is planned (after the registration commits).
+    await make_user(settings, "far_adjuster", Role.ADJUSTER, ["370211"])
+    registered = await client.post(
+        "/adjusters",
+        json={
+            "user_id": str(await user_id(settings, "far_adjuster")),
+            "village_codes": [world.villages[3]],
+            "home_village_code": world.villages[3],
+        },
+        headers=officer,
+    )
+    assert registered.status_code == 201, registered.text
+    await drain(worker)
+    far_adjuster = UUID(registered.json()["id"])
+    assert await visits_of(settings, far["id"]) == [
+        ("announced", far_adjuster, day.isoformat(), "system:planner")
+    ]
+    assert (await client.get(f"/claims/{far['id']}", headers=officer)).json()["flags"] == []
 
     [(text, phone, sent)] = await messages_about(settings, claim["id"])
     assert f"{day.month}月{day.day}日" in text and claim["number"] in text and "查勘员adjuster" in text
