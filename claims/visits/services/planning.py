@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import Exists, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,10 +92,13 @@ async def store(
     """Write the planned visits, move accepted claims to `visit_scheduled`, flag, audit and announce
     (visits on or before `announce_until`; None: all)."""
     stored: list[SiteVisit] = []
+    planned_events: list[audit.Event] = []
     for planned in plan.visits:
         claim = claims[planned.claim_id]
         adjuster = team.rows[planned.adjuster_id]
+        # The id is given here, not by a flush per visit: an event's thousands of visits are one flush.
         visit = SiteVisit(
+            id=uuid4(),
             claim_id=claim.id,
             adjuster_id=adjuster.id,
             village_code=claim.village_code,
@@ -106,25 +109,26 @@ async def store(
             planned_by=domain.SYSTEM_PLANNER,
         )
         session.add(visit)
-        await session.flush()
         flags = domain.with_flag(list(claim.flags or []), domain.FLAG_NO_ADJUSTER, False)
         flags = domain.with_flag(flags, domain.FLAG_VISIT_AT_RISK, planned.at_risk)
         if claim.status == ClaimStatus.ACCEPTED:
             await move(session, PLANNER, claim, "schedule_visit", changes={"flags": flags})
         else:
             claim.flags = flags
-        await audit.record(
-            session,
-            actor=domain.SYSTEM_PLANNER,
-            action="visit.planned",
-            subject_type="visit",
-            subject_id=visit.id,
-            region_code=claim.village_code,
-            after=_facts(visit, planned),
+        planned_events.append(
+            audit.Event(
+                actor=domain.SYSTEM_PLANNER,
+                action="visit.planned",
+                subject_type="visit",
+                subject_id=visit.id,
+                region_code=claim.village_code,
+                after=_facts(visit, planned),
+            )
         )
         if announce_until is None or planned.day <= announce_until:
             await announce(session, visit, claim, team.names[adjuster.id], moved=moved)
         stored.append(visit)
+    await audit.record_many(session, planned_events)
     for claim_id in plan.unplanned:
         await flag(session, claims[claim_id], domain.FLAG_NO_ADJUSTER, True, actor=domain.SYSTEM_PLANNER)
     return stored
