@@ -15,6 +15,7 @@ from claims import schemas
 from claims.controllers.claims import OFFICERS
 from claims.services import catastrophes
 from claims.visits import schemas as visit_schemas
+from claims.visits import tasks as visit_tasks
 from claims.visits.services import events
 from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
@@ -91,14 +92,15 @@ class CatastropheController(Controller):
     @post(
         "/{catastrophe_id:uuid}/visit-plan",
         guards=[OFFICERS],
-        status_code=200,
-        summary="Plan (or plan again) the visits of every accepted claim of the event",
-        description="Keeps visits done, visits announced to residents and visits an officer placed.",
+        status_code=202,
+        summary="Plan (or plan again) the visits of every accepted claim of the event, in the background",
+        description="Answers at once with the plan as it stands; GET the plan to see the new one. "
+        "Planning again keeps visits done, visits announced to residents and visits an officer placed.",
     )
     async def plan_visits(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], catastrophe_id: FromPath[UUID]
     ) -> visit_schemas.VisitPlan:
-        return await events.plan_event(db_session, request.user, catastrophe_id)
+        return await visit_tasks.plan_event_later(db_session, request.user, catastrophe_id)
 
     @get(
         "/{catastrophe_id:uuid}/visit-plan",

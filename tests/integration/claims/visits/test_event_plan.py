@@ -45,9 +45,11 @@ async def test_the_event_is_planned_together_with_its_lower_bound_and_the_adjust
     assert (await client.post(path, headers=await login(client, "liaison"))).status_code == 403
     assert (await client.post(path, headers=await login(client, "stranger"))).status_code == 404
 
-    planned = await client.post(path, headers=officer)
-    assert planned.status_code == 200, planned.text
-    plan = planned.json()
+    requested = await client.post(path, headers=officer)
+    assert requested.status_code == 202, requested.text
+    assert (requested.json()["visits"], requested.json()["unplanned"]) == (0, 3)  # planned after commit
+    await drain(worker)
+    plan = (await client.get(path, headers=officer)).json()
     day = today()
     # Two households in the north village for one adjuster of one visit a day: two days.
     assert (plan["visits"], plan["unplanned"], plan["adjusters"]) == (3, 0, 2)
@@ -64,7 +66,9 @@ async def test_the_event_is_planned_together_with_its_lower_bound_and_the_adjust
             "status"
         ] == "visit_scheduled"
 
-    again = (await client.post(path, headers=officer)).json()
+    assert (await client.post(path, headers=officer)).status_code == 202
+    await drain(worker)
+    again = (await client.get(path, headers=officer)).json()
     assert again["per_adjuster"] == plan["per_adjuster"]
     for claim in claims:
         assert len(await visits_of(settings, claim["id"])) == 1
@@ -95,7 +99,9 @@ async def test_planning_again_keeps_announced_and_officer_placed_visits_and_plan
         await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
         await client.post(f"/claims/{claim['id']}/accept", headers=officer)
     path = f"/catastrophes/{cat['id']}/visit-plan"
-    first = (await client.post(path, headers=officer)).json()
+    await client.post(path, headers=officer)
+    await drain(worker)
+    first = (await client.get(path, headers=officer)).json()
     day = today()
     days = [(day + timedelta(days=n)).isoformat() for n in range(6)]
     assert first["per_adjuster"][0]["visits_by_day"] == dict.fromkeys(days[:4], 1)
@@ -114,7 +120,9 @@ async def test_planning_again_keeps_announced_and_officer_placed_visits_and_plan
     await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
     await client.post(f"/claims/{late['id']}/accept", headers=officer)
 
-    again = (await client.post(path, headers=officer)).json()
+    await client.post(path, headers=officer)
+    await drain(worker)
+    again = (await client.get(path, headers=officer)).json()
     assert (again["visits"], again["unplanned"]) == (5, 0)
     # Never over capacity: one visit a day, the freed third day taken again.
     assert again["per_adjuster"][0]["visits_by_day"] == {d: 1 for d in days if d != days[4]}

@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import create_app
+from claims.visits import tasks
 from claims.visits.services.planning import plan_claim
 from core.auth import Role
 from core.clock import today
@@ -101,8 +102,14 @@ async def arrange_event(settings: Settings) -> str:
             confirm = f"/catastrophes/{cat['id']}/claims/{claim['id']}/confirm"
             await client.post(confirm, json={"estimated_loss_fen": 100_000}, headers=officer)
             await client.post(f"/claims/{claim['id']}/accept", headers=officer)
-        planned = await client.post(f"/catastrophes/{cat['id']}/visit-plan", headers=officer)
-        assert planned.status_code == 200, planned.text
+        requested = await client.post(f"/catastrophes/{cat['id']}/visit-plan", headers=officer)
+        assert requested.status_code == 202, requested.text
+    officer_id = str(await user_id(settings, "officer"))
+
+    async def plan(session: AsyncSession) -> None:  # what the worker would do after the request
+        await tasks.plan_event_visits.work(session, str(cat["id"]), officer_id)
+
+    await run_in_db(settings, plan)
     return str(cat["id"])
 
 
