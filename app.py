@@ -26,13 +26,14 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import IntegrityError
 
-# Tables no route reaches yet (issues 11 and 12) register with the metadata here.
-import claims.visits.models  # noqa: F401
 from claims.assessments.controllers import ROUTES as ASSESSMENT_ROUTES
 from claims.assessments.controllers import STATIC_DIR as ASSESSMENT_STATIC_DIR
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
+from claims.visits.controllers import ROUTES as VISIT_ROUTES
+from claims.visits.controllers import STATIC_DIR as VISIT_STATIC_DIR
+from claims.visits.tasks import ACTORS as VISIT_ACTORS
 from core import audit_seal, errors, notifications
 from core.auth import PUBLIC_PATHS, make_hasher, make_jwt_auth
 from core.broker import build_broker, embedded_worker_wanted, start_embedded_worker
@@ -151,6 +152,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     PAYOUT_STATIC_DIR,
     FINDING_STATIC_DIR,
     TRAIL_STATIC_DIR,
+    VISIT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -160,6 +162,7 @@ ROUTES = [
     *POLICY_ROUTES,
     *CLAIM_ROUTES,
     *ASSESSMENT_ROUTES,
+    *VISIT_ROUTES,
     *PAYOUT_ROUTES,
     *FINDING_ROUTES,
     *TRAIL_ROUTES,
@@ -170,7 +173,14 @@ ROUTES = [
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *CLAIM_PAYOUT_ACTORS]
+ACTORS = [
+    *CORE_ACTORS,
+    *NOTIFICATION_ACTORS,
+    *POLICY_ACTORS,
+    *VISIT_ACTORS,
+    *PAYOUT_ACTORS,
+    *CLAIM_PAYOUT_ACTORS,
+]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -94,12 +94,15 @@ class Confirmation(RequestBody, kw_only=True):
     payee_account: Account | None = None
 
 
-class PublicStatus(msgspec.Struct):
-    """All an anonymous caller learns: the stage and when to expect the money."""
+class PublicStatus(msgspec.Struct, omit_defaults=True):
+    """All an anonymous caller learns: the stage, when to expect the money, and (only once they
+    exist) the visit day and the amount paid."""
 
     stage: ClaimStatus
     stage_zh: str
     expected_payment_by: datetime
+    visit_on: date | None = None  # the planned site visit's business day, once there is one
+    paid_fen: int | None = None  # what was paid, once the payment is confirmed
 
 
 class Document(msgspec.Struct):

@@ -1,21 +1,27 @@
-"""HTTP for catastrophes: declaring an event, its board of counts, and liaisons confirming or clearing."""
+"""HTTP for catastrophes: declaring an event, its board of counts, liaisons confirming or clearing,
+and the event's visit plan."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import schemas
 from claims.controllers.claims import OFFICERS
 from claims.services import catastrophes
+from claims.visits import schemas as visit_schemas
+from claims.visits import tasks as visit_tasks
+from claims.visits.services import events
 from core.auth import AuthRequest, Role, require_roles
 from core.idempotency import create_once
 
 CONFIRMERS = require_roles(Role.LIAISON, Role.CLAIMS_OFFICER)
+PLAN_READERS = require_roles(Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN)
 
 
 class CatastropheController(Controller):
@@ -82,3 +88,35 @@ class CatastropheController(Controller):
         data: JSONBody[schemas.Decision],
     ) -> schemas.Claim:
         return await catastrophes.clear(db_session, request.user, catastrophe_id, claim_id, data.reason)
+
+    @post(
+        "/{catastrophe_id:uuid}/visit-plan",
+        guards=[OFFICERS],
+        status_code=202,
+        summary="Plan (or plan again) the visits of every accepted claim of the event, in the background",
+        description="Answers at once with the plan as it stands; GET the plan to see the new one. "
+        "Planning again keeps visits done, visits announced to residents and visits an officer placed.",
+    )
+    async def plan_visits(
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], catastrophe_id: FromPath[UUID]
+    ) -> visit_schemas.VisitPlan:
+        return await visit_tasks.plan_event_later(db_session, request.user, catastrophe_id)
+
+    @get(
+        "/{catastrophe_id:uuid}/visit-plan",
+        guards=[PLAN_READERS],
+        summary="The event's visit plan: last day, lower bound, each adjuster's days; adjusters needed",
+        description="With within_days and capacity: how many adjusters of that daily capacity finish "
+        "the event's households within that many days.",
+    )
+    async def visit_plan(
+        self,
+        request: AuthRequest,
+        db_session: NamedDependency[AsyncSession],
+        catastrophe_id: FromPath[UUID],
+        within_days: Annotated[int | None, QueryParameter(ge=1, le=365)] = None,
+        capacity: Annotated[int | None, QueryParameter(ge=1, le=50)] = None,
+    ) -> visit_schemas.VisitPlan:
+        return await events.plan_view(
+            db_session, request.user, catastrophe_id, within_days=within_days, capacity=capacity
+        )

@@ -21,6 +21,7 @@ from claims.services import documents, lifecycle, views
 from claims.services.documents import DocumentKind
 from claims.services.filing import ClaimFilings, Submission
 from claims.services.intake import Filing
+from claims.visits import tasks as visit_tasks
 from core import idempotency
 from core.auth import AuthRequest, Role, require_roles
 from core.openapi import problem_spec
@@ -80,11 +81,18 @@ class ClaimController(Controller):
     ) -> schemas.Claim:
         return await views.get_claim_view(db_session, request.user, claim_id)
 
-    @post("/{claim_id:uuid}/accept", guards=[OFFICERS], status_code=200, summary="Accept a reported claim")
+    @post(
+        "/{claim_id:uuid}/accept",
+        guards=[OFFICERS],
+        status_code=200,
+        summary="Accept a reported claim; its site visit is planned right after",
+    )
     async def accept(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], claim_id: FromPath[UUID]
     ) -> schemas.Claim:
-        return await lifecycle.change_status(db_session, request.user, claim_id, "accept")
+        accepted = await lifecycle.change_status(db_session, request.user, claim_id, "accept")
+        visit_tasks.plan_when_accepted(db_session, accepted)
+        return accepted
 
     @post("/{claim_id:uuid}/reject", guards=[OFFICERS], status_code=200, summary="Reject, with a reason")
     async def reject(

@@ -10,14 +10,16 @@ from uuid import UUID
 from advanced_alchemy.filters import LimitOffset
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import OffsetPagination, SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import domain, schemas
 from claims.domain import ClaimStatus
 from claims.errors import ClaimNotFound
 from claims.models import Claim
+from claims.visits.models import Adjuster, SiteVisit
 from core import scope
-from core.auth import Principal
+from core.auth import Principal, Role
 from core.clock import utcnow
 from core.views import from_row
 
@@ -44,6 +46,18 @@ class ClaimService(SQLAlchemyAsyncRepositoryService[Claim]):
     repository_type = Repo
 
 
+def assigned_clause(principal: Principal, claim_id: Any) -> ColumnElement[bool] | None:
+    """For an adjuster: the claim has a live visit of theirs (core.scope's `assigned`)."""
+    if principal.role is not Role.ADJUSTER:
+        return None
+    return exists().where(
+        SiteVisit.claim_id == claim_id,
+        SiteVisit.status != "cancelled",
+        SiteVisit.adjuster_id == Adjuster.id,
+        Adjuster.user_id == principal.user_id,
+    )
+
+
 async def get_visible(
     session: AsyncSession, principal: Principal, claim_id: UUID, *, for_update: bool = False
 ) -> Claim:
@@ -53,7 +67,11 @@ async def get_visible(
     claim = await ClaimService(session=session).get_one_or_none(
         Claim.id == claim_id, with_for_update=for_update
     )
-    if claim is None or not scope.may_see_household(principal, claim.household_id, claim.village_code):
+    if claim is None:
+        raise ClaimNotFound()
+    assigned = assigned_clause(principal, claim.id)
+    is_assigned = assigned is not None and bool(await session.scalar(select(assigned)))
+    if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=is_assigned):
         raise ClaimNotFound()
     return claim
 
@@ -87,7 +105,11 @@ async def list_claims(
     offset: int = 0,
 ) -> OffsetPagination[schemas.Claim]:
     """The caller's claims, the nearest payment deadline first: at-risk claims come to the top."""
-    filters: list[Any] = [scope.household_clause(principal, Claim.household_id, Claim.village_code)]
+    filters: list[Any] = [
+        scope.household_clause(
+            principal, Claim.household_id, Claim.village_code, assigned=assigned_clause(principal, Claim.id)
+        )
+    ]
     if status is not None:
         filters.append(Claim.status == status.value)
     if village_code:
@@ -106,13 +128,21 @@ async def list_claims(
 
 
 async def public_status(session: AsyncSession, *, number: str, phone_last4: str) -> schemas.PublicStatus:
-    """Stage and expected payment date; a wrong phone looks exactly like an unknown number."""
+    """Stage, expected payment date, the planned visit's day and the amount paid once it is; a
+    wrong phone looks exactly like an unknown number."""
     claim = await ClaimService(session=session).get_one_or_none(Claim.number == number.strip().upper())
     given = phone_last4.encode()
     expected = (claim.claimant_phone[-4:] if claim else "\0" * 4).encode()
     if not hmac.compare_digest(given, expected) or claim is None:
         raise ClaimNotFound()
     stage = ClaimStatus(claim.status)
+    visit_on = await session.scalar(
+        select(SiteVisit.visit_on).where(SiteVisit.claim_id == claim.id, SiteVisit.status != "cancelled")
+    )
     return schemas.PublicStatus(
-        stage=stage, stage_zh=STAGE_ZH[stage], expected_payment_by=claim.expected_payment_by
+        stage=stage,
+        stage_zh=STAGE_ZH[stage],
+        expected_payment_by=claim.expected_payment_by,
+        visit_on=visit_on,
+        paid_fen=claim.paid_fen if claim.paid_at is not None else None,
     )

@@ -46,6 +46,42 @@
     }
   }
 
+  // The visit plan: officers, auditors and admins may read it; for anyone else the section stays hidden.
+  const needForm = document.getElementById("need-form");
+
+  function drawPlan(plan) {
+    document.getElementById("plan-summary").textContent =
+      `已安排 ${plan.visits} 户，待安排 ${plan.unplanned} 户；计划 ${plan.planned_days} 天查勘完` +
+      (plan.last_day ? `（最后一天 ${plan.last_day}）` : "") +
+      `，理论最少 ${plan.lower_bound_days} 天（${plan.adjusters} 名查勘员）。`;
+    document.getElementById("plan-needed").textContent =
+      plan.adjusters_needed == null ? "" : `${plan.within_days} 天内查勘完需 ${plan.adjusters_needed} 名查勘员`;
+    const days = [...new Set(plan.per_adjuster.flatMap((a) => Object.keys(a.visits_by_day)))].sort();
+    const head = document.createElement("tr");
+    head.append(cell("th", "查勘员"), ...days.map((d) => cell("th", d.slice(5))));
+    const table = document.getElementById("plan-days");
+    table.tHead.replaceChildren(head);
+    table.tBodies[0].replaceChildren(
+      ...plan.per_adjuster.map((a) => {
+        const row = document.createElement("tr");
+        row.append(cell("td", a.name), ...days.map((d) => cell("td", a.visits_by_day[d] || 0)));
+        return row;
+      })
+    );
+    document.getElementById("plan").hidden = false;
+  }
+
+  async function loadPlan() {
+    const params = new URLSearchParams({ within_days: needForm.within_days.value, capacity: needForm.capacity.value });
+    try {
+      drawPlan(await Anju.api("GET", `/catastrophes/${catastropheId}/visit-plan?${params}`));
+    } catch (err) {
+      if (err.status !== 403) Anju.showProblem(problem, err);
+    }
+  }
+
+  needForm.addEventListener("submit", (event) => { event.preventDefault(); loadPlan(); });
   load();
-  setInterval(load, 60_000);
+  loadPlan();
+  setInterval(() => { load(); loadPlan(); }, 60_000);
 })();

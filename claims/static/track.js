@@ -23,6 +23,12 @@
       const body = await Anju.api("GET", `/public/claims/status?${params}`);
       document.getElementById("stage").textContent = body.stage_zh || body.stage;
       document.getElementById("expected").textContent = Anju.when(body.expected_payment_by, false);
+      // A business day ("2026-12-03"), not a moment: shown as it is, in words, with no time zone shift.
+      const [y, m, d] = (body.visit_on || "").split("-");
+      document.getElementById("visit-on").textContent = body.visit_on ? `${y}年${Number(m)}月${Number(d)}日` : "";
+      document.getElementById("visit-box").hidden = !body.visit_on;
+      document.getElementById("paid").textContent = body.paid_fen == null ? "" : `${Anju.fenToYuan(body.paid_fen)} 元`;
+      document.getElementById("paid-box").hidden = body.paid_fen == null;
       status.hidden = false;
     } catch (err) {
       Anju.showProblem(problem, err);

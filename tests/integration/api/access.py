@@ -151,4 +151,19 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/reports/exports/rebate-entries.xlsx"): FINDINGS_READERS,
     ("GET", "/reports/exports/expenditures.csv"): FINDINGS_READERS,
     ("GET", "/reports/exports/expenditures.xlsx"): FINDINGS_READERS,
+    # visits (issue 11)
+    ("GET", "/adjusters"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ("POST", "/adjusters"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/adjusters/{adjuster_id}"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ("PATCH", "/adjusters/{adjuster_id}"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("POST", "/adjusters/{adjuster_id}/days-off"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/visits"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ("GET", "/visits/mine"): frozenset({Role.ADJUSTER}),
+    ("GET", "/visits/{visit_id}"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    ("PATCH", "/visits/{visit_id}"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/adjuster/day.pdf"): frozenset({Role.ADJUSTER}),
+    ("POST", "/catastrophes/{catastrophe_id}/visit-plan"): frozenset({Role.CLAIMS_OFFICER}),
+    ("GET", "/catastrophes/{catastrophe_id}/visit-plan"): frozenset(
+        {Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}
+    ),
 }

@@ -1,0 +1,1 @@
+"""Adjusters, planning visits, moving them, and the adjuster's day."""
