@@ -85,7 +85,10 @@ async def plan_event(session: AsyncSession, principal: Principal, catastrophe_id
     }
     team = await crew(session, event.region_code, villages=event.village_codes, start=today)
     plan = planner.plan_visits(
-        await requests_for(session, list(claims.values()), today=today), team.inputs, start=today
+        await requests_for(session, list(claims.values()), today=today),
+        team.inputs,
+        start=today,
+        village_points=team.points,
     )
     window = announce_window(today)
     await store(session, plan, claims, team, announce_until=window)

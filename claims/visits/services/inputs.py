@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.visits import domain
@@ -26,6 +26,7 @@ class Crew:
     inputs: list[AdjusterInput]
     rows: dict[str, Adjuster]
     names: dict[UUID, str]
+    points: dict[str, Point]  # homes and booked villages, for plan_visits' `village_points`
 
 
 async def village_points(session: AsyncSession, codes: Iterable[str]) -> dict[str, Point]:
@@ -79,31 +80,35 @@ async def crew(
         )
     ):
         days_off[adjuster_id].add(day)
-    booked: dict[UUID, dict[date, int]] = defaultdict(dict)
+    # The visits already in each adjuster-day, in route order: they use capacity, and new visits
+    # are routed around them.
+    booked: dict[UUID, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
     query = (
-        select(SiteVisit.adjuster_id, SiteVisit.visit_on, func.count())
+        select(SiteVisit.adjuster_id, SiteVisit.visit_on, SiteVisit.village_code)
         .where(
             SiteVisit.adjuster_id.in_(ids),
             SiteVisit.visit_on >= start,
             SiteVisit.status.in_(domain.LIVE),
         )
-        .group_by(SiteVisit.adjuster_id, SiteVisit.visit_on)
+        .order_by(SiteVisit.adjuster_id, SiteVisit.visit_on, SiteVisit.route_order)
     )
     if ignore_visits:
         query = query.where(SiteVisit.id.not_in(list(ignore_visits)))
-    for adjuster_id, day, count in await session.execute(query):
-        booked[adjuster_id][day] = count
-    homes = await village_points(session, [a.home_village_code for a in rows])
+    for adjuster_id, day, village in await session.execute(query):
+        booked[adjuster_id][day].append(village)
+    booked_villages = {v for days in booked.values() for stops in days.values() for v in stops}
+    points = await village_points(session, {a.home_village_code for a in rows} | booked_villages)
     inputs = [
         AdjusterInput(
             id=str(a.id),
-            home=homes[a.home_village_code],
+            home=points[a.home_village_code],
             villages=frozenset(a.village_codes),
             daily_capacity=a.daily_capacity,
             working_weekdays=frozenset(a.working_weekdays),
             days_off=frozenset(days_off[a.id]),
-            booked=booked[a.id],
+            booked={day: len(stops) for day, stops in booked[a.id].items()},
+            booked_villages=dict(booked[a.id]),
         )
         for a in rows
     ]
-    return Crew(inputs, {str(a.id): a for a in rows}, await names(session, rows))
+    return Crew(inputs, {str(a.id): a for a in rows}, await names(session, rows), points)

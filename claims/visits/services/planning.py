@@ -129,9 +129,31 @@ async def store(
             await announce(session, visit, claim, team.names[adjuster.id], moved=moved)
         stored.append(visit)
     await audit.record_many(session, planned_events)
+    await renumber(session, stored)
     for claim_id in plan.unplanned:
         await flag(session, claims[claim_id], domain.FLAG_NO_ADJUSTER, True, actor=domain.SYSTEM_PLANNER)
     return stored
+
+
+async def renumber(session: AsyncSession, new: Sequence[SiteVisit]) -> None:
+    """Number the live visits of each adjuster-day that `new` visits joined 1, 2, … again. The
+    planner gives a new visit its place among those already booked (which keep their order), so a
+    booked visit at or after that place moves one down: on a tie the new visit goes first."""
+    await session.flush()
+    new_ids = {visit.id for visit in new}
+    for adjuster_id, day in {(visit.adjuster_id, visit.visit_on) for visit in new}:
+        visits = list(
+            await session.scalars(
+                select(SiteVisit).where(
+                    SiteVisit.adjuster_id == adjuster_id,
+                    SiteVisit.visit_on == day,
+                    SiteVisit.status.in_(domain.LIVE),
+                )
+            )
+        )
+        visits.sort(key=lambda v: (v.route_order, v.id not in new_ids, str(v.id)))
+        for place, visit in enumerate(visits, start=1):
+            visit.route_order = place
 
 
 def _facts(visit: SiteVisit, planned: PlannedVisit) -> dict[str, object]:
@@ -168,7 +190,8 @@ async def plan_claim(session: AsyncSession, claim_id: UUID) -> SiteVisit | None:
         return None
     today = clock.today()
     team = await crew(session, claim.village_code[:6], villages=[claim.village_code], start=today)
-    plan = plan_visits(await requests_for(session, [claim], today=today), team.inputs, start=today)
+    requests = await requests_for(session, [claim], today=today)
+    plan = plan_visits(requests, team.inputs, start=today, village_points=team.points)
     stored = await store(session, plan, {str(claim.id): claim}, team, announce_until=None)
     return stored[0] if stored else None
 
@@ -205,7 +228,7 @@ async def replan(
     district = next(iter(villages))[:6]
     team = await crew(session, district, villages=villages, start=start)
     requests = await requests_for(session, list(claims.values()), today=start)
-    plan = plan_visits(requests, team.inputs, start=start)
+    plan = plan_visits(requests, team.inputs, start=start, village_points=team.points)
     await store(session, plan, claims, team, announce_until=None, moved=True)
     for claim_id in plan.unplanned:
         claim = claims[claim_id]
