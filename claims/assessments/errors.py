@@ -5,12 +5,6 @@ from __future__ import annotations
 from core.errors import Conflict, InvalidInput, NotFound
 
 
-class VisitNotFound(NotFound):
-    code = "visit_not_found"
-    message_zh = "找不到该查勘任务"
-    message_en = "Site visit not found"
-
-
 class AssessmentNotFound(NotFound):
     code = "assessment_not_found"
     message_zh = "该案件尚未定损"

@@ -11,10 +11,9 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims.assessments.errors import VisitNotFound
-from claims.errors import ClaimNotFound
 from claims.models import Claim
-from claims.services.views import ClaimService
+from claims.services.views import ClaimService, get_visible
+from claims.visits.errors import VisitNotFound
 from claims.visits.models import Adjuster, SiteVisit
 from core import scope
 from core.auth import Principal, Role
@@ -70,16 +69,5 @@ async def assigned_visit(
 
 
 async def visible_claim(session: AsyncSession, principal: Principal, claim_id: UUID) -> Claim:
-    """The claim if the caller may see it; an adjuster sees it through a visit of theirs."""
-    claim = await ClaimService(session=session).get_one_or_none(Claim.id == claim_id)
-    if claim is None:
-        raise ClaimNotFound()
-    adjuster = await own_adjuster(session, principal)
-    assigned = adjuster is not None and bool(
-        await SiteVisitService(session=session).exists(
-            SiteVisit.claim_id == claim.id, SiteVisit.adjuster_id == adjuster.id
-        )
-    )
-    if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=assigned):
-        raise ClaimNotFound()
-    return claim
+    """The claim if the caller may see it (an adjuster through a visit of theirs): views.get_visible."""
+    return await get_visible(session, principal, claim_id)
