@@ -31,6 +31,7 @@ from claims.assessments.controllers import STATIC_DIR as ASSESSMENT_STATIC_DIR
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
+from claims.visits.cli import COMMANDS as VISIT_COMMANDS
 from claims.visits.controllers import ROUTES as VISIT_ROUTES
 from claims.visits.controllers import STATIC_DIR as VISIT_STATIC_DIR
 from claims.visits.tasks import ACTORS as VISIT_ACTORS
@@ -183,7 +184,7 @@ ACTORS = [
 ]
 
 # Every package's `litestar anju …` commands (from its cli.py).
-COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]
+COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *VISIT_COMMANDS, *PAYOUT_COMMANDS]
 
 
 def shared_stores(settings: Settings) -> dict[str, Store]:

@@ -38,6 +38,7 @@ case "$cmd" in
         export PATH="$PWD/$VENV/bin:$PATH"
         litestar --app app:create_app database upgrade --no-prompt
         litestar --app app:create_app anju seed-demo
+        litestar --app app:create_app anju seed-demo-adjusters
         exec litestar --app app:create_app run --host 127.0.0.1 --port 8000 "$@"
         ;;
     test)

@@ -274,6 +274,8 @@ async def _seed_users(
                 display_name=f"演示{role.value}",
                 regions=scope,
                 household_id=household_id,
+                # The officer approves payouts up to 20,000 yuan alone; above it a second officer must.
+                approval_limit_fen=2_000_000 if role is Role.CLAIMS_OFFICER else None,
             )
 
 
