@@ -43,6 +43,8 @@ FLAG_ZH = {
     "shared_resident_id": "报案人身份证号也用于其他家庭的报案",
     "shared_bank_account": "收款账号也用于其他家庭的报案",
     "new_voluntary_policy": "自愿保单生效不足 30 天",
+    "no_adjuster": "没有查勘员负责该村，需人工安排",
+    "visit_at_risk": "查勘日期晚于时限要求，可能超时",
 }
 
 
