@@ -58,6 +58,8 @@ from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.controllers import STATIC_DIR as POLICY_STATIC_DIR
 from policies.tasks import ACTORS as POLICY_ACTORS
 from reports.controllers import ROUTES as REPORT_ROUTES
+from reports.controllers import STATIC_DIR as REPORT_STATIC_DIR
+from reports.tasks import ACTORS as REPORT_ACTORS
 from users.cli import COMMANDS as USER_COMMANDS
 from users.controllers import ROUTES as USER_ROUTES
 from users.controllers import STATIC_DIR as USER_STATIC_DIR
@@ -140,6 +142,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     CLAIM_STATIC_DIR,
     USER_STATIC_DIR,
     POLICY_STATIC_DIR,
+    REPORT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -155,7 +158,7 @@ ROUTES = [
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *REPORT_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]

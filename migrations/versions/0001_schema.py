@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:14:30.221773
+Create Date: 2026-12-02 09:30:25.647914
 
 """
 
@@ -139,6 +139,27 @@ def schema_upgrades() -> None:
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
         sa.UniqueConstraint("owner", "key", name=op.f("uq_idempotency_records_owner")),
+    )
+    op.create_table(
+        "monthly_reports",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("district_code", sa.String(length=6), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("built_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("pages", sa.Integer(), nullable=True),
+        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('queued', 'done')", name=op.f("ck_monthly_reports_report_status_known")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monthly_reports")),
+        sa.UniqueConstraint("district_code", "month", name="one_report_per_district_month"),
     )
     op.create_table(
         "notifications",
@@ -972,6 +993,7 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_notifications_recipient_id"))
 
     op.drop_table("notifications")
+    op.drop_table("monthly_reports")
     op.drop_table("idempotency_records")
     op.drop_table("claim_number_counters")
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:

@@ -1,0 +1,34 @@
+"""The stored monthly governance reports: one build per district and month, with its PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import CheckConstraint, Date, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from core.database import Base
+
+
+class MonthlyReport(Base):
+    """A build of one district's report for one month. The unique key makes a request for a report
+    already asked for (by anyone, or by the schedule) return that build instead of another."""
+
+    __tablename__ = "monthly_reports"
+    __table_args__ = (
+        UniqueConstraint("district_code", "month", name="one_report_per_district_month"),
+        CheckConstraint("status IN ('queued', 'done')", name="report_status_known"),
+    )
+
+    district_code: Mapped[str] = mapped_column(String(6))
+    month: Mapped[date] = mapped_column(Date)  # the month's first day
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    requested_by: Mapped[str] = mapped_column(String(64))
+    built_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    pages: Mapped[int | None]
+    size_bytes: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    # A few hundred kilobytes: kept with its row, so every app and worker process reads the same
+    # file without a shared disk; deferred, so listings never load it.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
