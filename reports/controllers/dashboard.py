@@ -27,10 +27,10 @@ RegionCode = Annotated[
 ]
 VillageCode = Annotated[str, QueryParameter(pattern=r"^\d{12}$", description="a village code")]
 DateFrom = Annotated[
-    date | None, QueryParameter(query="from", description="first business day (default: this month's 1st)")
+    date | None, QueryParameter(name="from", description="first business day (default: this month's 1st)")
 ]
 DateTo = Annotated[
-    date | None, QueryParameter(query="to", description="last business day, included (default: today)")
+    date | None, QueryParameter(name="to", description="last business day, included (default: today)")
 ]
 
 
