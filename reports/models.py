@@ -26,7 +26,6 @@ class MonthlyReport(Base):
     status: Mapped[str] = mapped_column(String(10), default="queued")
     requested_by: Mapped[str] = mapped_column(String(64))
     built_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
-    pages: Mapped[int | None]
     size_bytes: Mapped[int | None]
     sha256: Mapped[str | None] = mapped_column(String(64))
     # A few hundred kilobytes: kept with its row, so every app and worker process reads the same

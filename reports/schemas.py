@@ -131,6 +131,5 @@ class MonthlyReportView(msgspec.Struct):
     requested_by: str
     requested_at: datetime
     built_at: datetime | None
-    pages: int | None
     size_bytes: int | None
     download_href: str | None

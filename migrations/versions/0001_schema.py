@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:30:25.647914
+Create Date: 2026-12-02 09:34:24.181889
 
 """
 
@@ -148,7 +148,6 @@ def schema_upgrades() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("requested_by", sa.String(length=64), nullable=False),
         sa.Column("built_at", sa.DateTimeUTC(timezone=True), nullable=True),
-        sa.Column("pages", sa.Integer(), nullable=True),
         sa.Column("size_bytes", sa.Integer(), nullable=True),
         sa.Column("sha256", sa.String(length=64), nullable=True),
         sa.Column("pdf", sa.LargeBinary(), nullable=True),

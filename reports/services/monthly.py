@@ -4,7 +4,6 @@ kept and served again."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from datetime import date
 from uuid import UUID, uuid4
@@ -26,8 +25,6 @@ from reports.services.dashboard import readable_region
 from reports.services.monthly_content import render_report
 
 SCHEDULE_ACTOR = "schedule"
-# WeasyPrint writes one page object per page: "/Type /Page" (the page tree is "/Type /Pages").
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 def view(report: MonthlyReport) -> schemas.MonthlyReportView:
@@ -39,7 +36,6 @@ def view(report: MonthlyReport) -> schemas.MonthlyReportView:
         requested_by=report.requested_by,
         requested_at=report.created_at,
         built_at=report.built_at,
-        pages=report.pages,
         size_bytes=report.size_bytes,
         download_href=f"/reports/monthly-reports/{report.id}/report.pdf" if report.status == "done" else None,
     )
@@ -144,7 +140,6 @@ async def build(session: AsyncSession, report_id: UUID) -> None:
         return
     pdf = await render_report(session, report.district_code, report.month)
     report.pdf = pdf
-    report.pages = len(_PAGE_OBJECT.findall(pdf))
     report.size_bytes = len(pdf)
     report.sha256 = hashlib.sha256(pdf).hexdigest()
     report.status = "done"

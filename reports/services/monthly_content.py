@@ -35,8 +35,7 @@ class MonthSummary:
     paid_fen: int
     premiums_fen: int
     loss_ratio: str
-    households: int
-    people: int
+    insured: figures.Insured
     clock: domain.CycleStats
 
 
@@ -44,15 +43,13 @@ async def month_summary(session: AsyncSession, code: str, label: str, period: Pe
     claims = await figures.claims_by_peril_and_status(session, code, period)
     paid = sum((await figures.paid_by_kind(session, code, period)).values())
     premiums = await figures.premiums_received(session, code, period)
-    insured = await figures.insured(session, code, period)
     return MonthSummary(
         label=label,
         claims_reported=sum(count for _, _, count in claims),
         paid_fen=paid,
         premiums_fen=premiums,
         loss_ratio=domain.percent_text(domain.loss_ratio_permille(paid, premiums)),
-        households=insured.blanket_households + insured.voluntary_households,
-        people=insured.blanket_people + insured.voluntary_people,
+        insured=await figures.insured(session, code, period),
         clock=domain.cycle_statistics(await figures.paid_cycles(session, code, period)),
     )
 
