@@ -111,7 +111,6 @@
         });
         image.className = "chart";
         image.dataset.chart = chart.key;
-        image.style.width = "100%";
         figure.append(image);
         return figure;
       })
