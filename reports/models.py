@@ -1,4 +1,4 @@
-"""The stored monthly governance reports: one build per district and month, with its PDF."""
+"""The read side's own tables: the monthly report builds (with their PDF) and coverage counts."""
 
 from __future__ import annotations
 
@@ -31,3 +31,22 @@ class MonthlyReport(Base):
     # A few hundred kilobytes: kept with its row, so every app and worker process reads the same
     # file without a shared disk; deferred, so listings never load it.
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+
+class CoverageCount(Base):
+    """Households and people a village had covered in a month: the dashboard's read model.
+
+    Counting 800,000 people takes seconds, so it is done in the background (every night for the
+    current month, and by a report build for a month it needs) and the dashboard adds up villages.
+    """
+
+    __tablename__ = "coverage_counts"
+    __table_args__ = (UniqueConstraint("village_code", "month", name="one_count_per_village_month"),)
+
+    village_code: Mapped[str] = mapped_column(String(15))
+    month: Mapped[date] = mapped_column(Date, index=True)  # the month's first day
+    blanket_households: Mapped[int]
+    blanket_people: Mapped[int]
+    voluntary_households: Mapped[int]
+    voluntary_people: Mapped[int]
+    counted_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

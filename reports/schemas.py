@@ -21,6 +21,8 @@ class PerilStatusCount(msgspec.Struct):
 
 
 class InsuredFigures(msgspec.Struct):
+    """Covered in the month the period ends in (reports.services.coverage)."""
+
     blanket_households: int
     blanket_people: int
     voluntary_households: int
@@ -88,7 +90,6 @@ class Dashboard(msgspec.Struct):
     loss_ratio_text: str
     clock: ClockFigures
     rebates: RebateFigures
-    trend: list[MonthTrend]
     parts: list[RegionPart]
     exports: list[ExportLink]
 
@@ -100,6 +101,9 @@ class Chart(msgspec.Struct):
 
 
 class DashboardCharts(msgspec.Struct):
+    """The twelve months ending with the period's last, and the charts drawn from the figures."""
+
+    trend: list[MonthTrend]
     charts: list[Chart]
 
 

@@ -8,8 +8,9 @@ from uuid import UUID
 from periodiq import cron
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.clock import today
 from core.outbox import OutboxActor, outbox_actor
-from reports.services import monthly
+from reports.services import coverage, monthly
 
 log = logging.getLogger(__name__)
 
@@ -28,4 +29,13 @@ async def schedule_monthly_reports(session: AsyncSession) -> None:
     log.info("queued %d monthly reports", queued)
 
 
-ACTORS: list[OutboxActor] = [build_monthly_report, schedule_monthly_reports]
+# 01:30 business time: the day's imports and renewals are in, nobody is reading the dashboard.
+@outbox_actor(actor_name="reports.count_coverage", periodic=cron("30 1 * * *"))
+async def count_coverage(session: AsyncSession) -> None:
+    """Count this month's covered households and people of every district again (safe to repeat)."""
+    month = today().replace(day=1)
+    for district in await coverage.districts(session):
+        await coverage.count_month(session, district, month)
+
+
+ACTORS: list[OutboxActor] = [build_monthly_report, schedule_monthly_reports, count_coverage]

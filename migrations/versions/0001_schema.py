@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:34:24.181889
+Create Date: 2026-12-02 09:46:13.635962
 
 """
 
@@ -126,6 +126,25 @@ def schema_upgrades() -> None:
         sa.Column("last", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_claim_number_counters")),
     )
+    op.create_table(
+        "coverage_counts",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("blanket_households", sa.Integer(), nullable=False),
+        sa.Column("blanket_people", sa.Integer(), nullable=False),
+        sa.Column("voluntary_households", sa.Integer(), nullable=False),
+        sa.Column("voluntary_people", sa.Integer(), nullable=False),
+        sa.Column("counted_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_coverage_counts")),
+        sa.UniqueConstraint("village_code", "month", name="one_count_per_village_month"),
+    )
+    with op.batch_alter_table("coverage_counts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_coverage_counts_month"), ["month"], unique=False)
+
     op.create_table(
         "idempotency_records",
         sa.Column("id", sa.GUID(length=16), nullable=False),
@@ -994,6 +1013,10 @@ def schema_downgrades() -> None:
     op.drop_table("notifications")
     op.drop_table("monthly_reports")
     op.drop_table("idempotency_records")
+    with op.batch_alter_table("coverage_counts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_coverage_counts_month"))
+
+    op.drop_table("coverage_counts")
     op.drop_table("claim_number_counters")
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catastrophes_region_code"))

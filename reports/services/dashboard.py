@@ -19,7 +19,7 @@ from policies.models import Region
 from reports import charts, domain, schemas
 from reports.domain import Period
 from reports.errors import PeriodInvalid, RegionNotFound
-from reports.services import figures
+from reports.services import coverage, figures
 
 TREND_MONTHS = 12
 LONGEST_PERIOD_DAYS = 3 * 366
@@ -79,10 +79,9 @@ async def dashboard(
     paid = await figures.paid_by_kind(session, code, period)
     premiums = await figures.premiums_received(session, code, period)
     cycles = await figures.paid_cycles(session, code, period)
-    insured = await figures.insured(session, code, period)
+    insured = await coverage.covered(session, code, period)
     rebates = await figures.rebates_by_kind(session, code, period)
     spending = await figures.spending_by_category(session, code, period)
-    trend = await figures.monthly_trend(session, code, domain.months_ending(period.last, TREND_MONTHS))
     parts = await figures.parts(session, code, period)
     paid_fen = sum(paid.values())
     loss_ratio = domain.loss_ratio_permille(paid_fen, premiums)
@@ -114,10 +113,6 @@ async def dashboard(
             spent_fen=sum(spending.values()),
             spent_by_category=spending,
         ),
-        trend=[
-            schemas.MonthTrend(f"{m.month:%Y-%m}", m.claims_reported, m.paid_fen, m.premiums_fen)
-            for m in trend
-        ],
         parts=[
             schemas.RegionPart(
                 code=part.code,
@@ -135,22 +130,23 @@ async def dashboard(
     )
 
 
-def draw_charts(board: schemas.Dashboard) -> schemas.DashboardCharts:
+def draw_charts(board: schemas.Dashboard, trend: list[schemas.MonthTrend]) -> schemas.DashboardCharts:
     """The dashboard's three charts: the monthly trend, claims by peril, spending by category."""
     by_peril: dict[str, int] = {}
     for row in board.claims:
         by_peril[row.peril] = by_peril.get(row.peril, 0) + row.claims
     spending = board.rebates.spent_by_category
     return schemas.DashboardCharts(
+        trend=trend,
         charts=[
             schemas.Chart(
                 key="trend",
                 title="逐月赔款与报案",
                 svg=charts.trend_chart(
                     "逐月赔款与报案",
-                    [m.month for m in board.trend],
-                    [m.paid_fen / 100 for m in board.trend],
-                    [m.claims_reported for m in board.trend],
+                    [m.month for m in trend],
+                    [m.paid_fen / 100 for m in trend],
+                    [m.claims_reported for m in trend],
                     amount_label="赔款（元）",
                     count_label="报案（件）",
                 ),
@@ -175,7 +171,7 @@ def draw_charts(board: schemas.Dashboard) -> schemas.DashboardCharts:
                     unit="元",
                 ),
             ),
-        ]
+        ],
     )
 
 
@@ -183,8 +179,12 @@ async def dashboard_charts(
     session: AsyncSession, principal: Principal, *, code: str, date_from: date | None, date_to: date | None
 ) -> schemas.DashboardCharts:
     board = await dashboard(session, principal, code=code, date_from=date_from, date_to=date_to)
+    months = await figures.monthly_trend(session, code, domain.months_ending(board.date_to, TREND_MONTHS))
+    trend = [
+        schemas.MonthTrend(f"{m.month:%Y-%m}", m.claims_reported, m.paid_fen, m.premiums_fen) for m in months
+    ]
     # matplotlib holds the GIL for ~100 ms a chart: off the event loop.
-    return await asyncio.to_thread(draw_charts, board)
+    return await asyncio.to_thread(draw_charts, board, trend)
 
 
 async def region_claims(

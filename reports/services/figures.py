@@ -13,18 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.models import Catastrophe, Claim
 from payouts.models import Payout
 from payouts.rebates.models import RebateEntry, SecurityExpenditure
-from policies.domain import PolicyStatus
-from policies.models import Household, Person, Policy, PremiumPayment, Region
+from policies.models import PremiumPayment, Region
 from reports.domain import Period, cycle_seconds, month_period
-
-# A policy that covered anyone during a period: issued and paid (idle never covered), not suspended.
-INSURING = (PolicyStatus.ACTIVE, PolicyStatus.RENEWED, PolicyStatus.EXPIRED)
 
 
 def in_region(column: Any, code: str) -> ColumnElement[bool]:
@@ -80,57 +76,6 @@ async def paid_cycles(session: AsyncSession, code: str, period: Period) -> list[
         )
     )
     return [(cycle_seconds(reported, paid), target) for reported, paid, target in rows if paid is not None]
-
-
-@dataclass(frozen=True)
-class Insured:
-    blanket_households: int
-    blanket_people: int
-    voluntary_households: int
-    voluntary_people: int
-
-
-def _overlaps(period: Period) -> ColumnElement[bool]:
-    return and_(Policy.starts_on <= period.last, Policy.ends_on > period.first, Policy.status.in_(INSURING))
-
-
-async def insured(session: AsyncSession, code: str, period: Period) -> Insured:
-    """Households and people covered at some time in the period. Blanket: every household living in a
-    region a blanket policy covered (the policy's region may enclose `code` or lie inside it).
-    Voluntary: households with a household policy of their own."""
-    blanket_regions = list(
-        await session.scalars(
-            select(Policy.region_code)
-            .distinct()
-            .where(Policy.household_id.is_(None), _overlaps(period))
-            .where(or_(in_region(Policy.region_code, code), literal(code).startswith(Policy.region_code)))
-        )
-    )
-    blanket_households = blanket_people = 0
-    if blanket_regions:
-        covered = or_(*(in_region(Household.village_code, region) for region in blanket_regions))
-        where = and_(in_region(Household.village_code, code), covered)
-        blanket_households = (
-            await session.scalar(select(func.count()).select_from(Household).where(where)) or 0
-        )
-        blanket_people = (
-            await session.scalar(select(func.count()).select_from(Person).join(Household).where(where)) or 0
-        )
-    voluntary = (
-        select(Policy.household_id)
-        .where(Policy.household_id.is_not(None), in_region(Policy.region_code, code), _overlaps(period))
-        .distinct()
-    )
-    voluntary_households = await session.scalar(select(func.count()).select_from(voluntary.subquery()))
-    voluntary_people = await session.scalar(
-        select(func.count()).select_from(Person).where(Person.household_id.in_(voluntary))
-    )
-    return Insured(
-        int(blanket_households or 0),
-        int(blanket_people or 0),
-        int(voluntary_households or 0),
-        int(voluntary_people or 0),
-    )
 
 
 async def rebates_by_kind(session: AsyncSession, code: str, period: Period) -> dict[str, int]:

@@ -21,7 +21,7 @@ from payouts.rebates.domain import CATEGORY_NAMES_ZH
 from policies.models import Region
 from reports import charts, domain
 from reports.domain import Period, month_period
-from reports.services import figures, monthly_figures
+from reports.services import coverage, figures, monthly_figures
 
 TOP_VILLAGES = 10
 BREACHES_LISTED = 10
@@ -35,7 +35,7 @@ class MonthSummary:
     paid_fen: int
     premiums_fen: int
     loss_ratio: str
-    insured: figures.Insured
+    insured: coverage.Insured
     clock: domain.CycleStats
 
 
@@ -49,7 +49,7 @@ async def month_summary(session: AsyncSession, code: str, label: str, period: Pe
         paid_fen=paid,
         premiums_fen=premiums,
         loss_ratio=domain.percent_text(domain.loss_ratio_permille(paid, premiums)),
-        insured=await figures.insured(session, code, period),
+        insured=await coverage.covered(session, code, period),
         clock=domain.cycle_statistics(await figures.paid_cycles(session, code, period)),
     )
 
@@ -58,10 +58,12 @@ async def gather(session: AsyncSession, code: str, month: date) -> dict[str, Any
     """Everything the template prints, read in the build's one transaction."""
     district = await session.get(Region, code)
     period = month_period(month)
+    earlier = [domain.previous_month(month), add_months(month, -12)]
+    await coverage.count_months(session, code, [month, *earlier])
     summaries = [
         await month_summary(session, code, "本月", period),
-        await month_summary(session, code, "上月", month_period(domain.previous_month(month))),
-        await month_summary(session, code, "去年同月", month_period(add_months(month, -12))),
+        await month_summary(session, code, "上月", month_period(earlier[0])),
+        await month_summary(session, code, "去年同月", month_period(earlier[1])),
     ]
     claims = await figures.claims_by_peril_and_status(session, code, period)
     breached = await monthly_figures.breached_claims(session, code, period)
@@ -139,6 +141,7 @@ async def render_report(session: AsyncSession, code: str, month: date) -> bytes:
     context.update(
         printed_at=utcnow(),
         stages=domain.STAGES,
+        stage_zh={field: zh for field, zh, _ in domain.STAGES},
         hours=domain.hours_text,
         percent=domain.percent_text,
         loss_ratio=domain.loss_ratio_permille,

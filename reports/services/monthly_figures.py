@@ -35,6 +35,10 @@ class BreachedClaim:
     target_hours: int
     stages: dict[str, int]
 
+    @property
+    def slowest_stage(self) -> str | None:
+        return domain.slowest_stage(self.stages)
+
 
 async def breached_claims(session: AsyncSession, code: str, period: Period) -> list[BreachedClaim]:
     """Claims paid in the period past their target, and claims still unpaid at its end past theirs."""

@@ -111,7 +111,9 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/reports/dashboard/claims"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
     ("GET", "/reports/monthly-reports"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
     ("POST", "/reports/monthly-reports"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
-    ("GET", "/reports/monthly-reports/{report_id}"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/reports/monthly-reports/{report_id}"): frozenset(
+        {Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}
+    ),
     ("GET", "/reports/monthly-reports/{report_id}/report.pdf"): frozenset(
         {Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}
     ),

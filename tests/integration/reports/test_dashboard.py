@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dramatiq
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
-from tests.conftest import login
+from tests import factories
+from tests.conftest import drain, login, run_in_db
 from tests.integration.reports.worlds import (
-    A,
     DISTRICT,
     MARCH_FROM,
     MARCH_TO,
     OTHER_DISTRICT,
     TOWN_1,
     TOWN_2,
+    A,
     World,
     march_world,
 )
@@ -72,15 +75,6 @@ async def test_the_district_in_march(client: AsyncTestClient[Litestar], world: W
         "spent_fen": 80_000,
         "spent_by_category": {"patrol_staff": 30_000, "video_surveillance": 50_000},
     }
-    trend = {m["month"]: m for m in board["trend"]}
-    assert len(board["trend"]) == 12 and board["trend"][-1]["month"] == "2026-03"
-    assert trend["2026-03"] == {
-        "month": "2026-03",
-        "claims_reported": 3,
-        "paid_fen": 530_000,
-        "premiums_fen": 1_040_000,
-    }
-    assert trend["2026-02"] == {"month": "2026-02", "claims_reported": 1, "paid_fen": 0, "premiums_fen": 0}
     assert board["parts"] == [
         {
             "code": TOWN_1,
@@ -135,12 +129,24 @@ async def test_a_town_and_a_village(client: AsyncTestClient[Litestar], world: Wo
     assert rows[0]["trail_href"] == f"/reports/claims/{world.claims['c1']}/trail"
 
 
-async def test_the_charts_are_svg_in_the_cjk_font(client: AsyncTestClient[Litestar], world: World) -> None:
+async def test_the_trend_and_the_charts_in_the_cjk_font(
+    client: AsyncTestClient[Litestar], world: World
+) -> None:
     auditor = await login(client, "auditor")
     answer = await client.get(
         "/reports/dashboard/charts", params={"region_code": DISTRICT, **MARCH}, headers=auditor
     )
     assert answer.status_code == 200, answer.text
+    trend = {m["month"]: m for m in answer.json()["trend"]}
+    assert list(trend)[-1] == "2026-03" and len(trend) == 12
+    assert trend["2026-03"] == {
+        "month": "2026-03",
+        "claims_reported": 3,
+        "paid_fen": 530_000,
+        "premiums_fen": 1_040_000,
+    }
+    assert trend["2026-02"] == {"month": "2026-02", "claims_reported": 1, "paid_fen": 0, "premiums_fen": 0}
+    assert trend["2025-04"] == {"month": "2025-04", "claims_reported": 0, "paid_fen": 0, "premiums_fen": 0}
     charts = {chart["key"]: chart for chart in answer.json()["charts"]}
     assert set(charts) == {"trend", "perils", "spending"}
     for chart in charts.values():
@@ -203,3 +209,36 @@ async def test_a_bad_period_or_region(client: AsyncTestClient[Litestar], world: 
         "/reports/dashboard", params={"region_code": "37021", **MARCH}, headers=admin
     )
     assert malformed.status_code == 400
+
+
+async def test_coverage_is_counted_at_night_and_added_up_on_read(
+    client: AsyncTestClient[Litestar],
+    world: World,
+    worker: dramatiq.Worker,
+    app: Litestar,
+    settings: Settings,
+) -> None:
+    auditor = await login(client, "auditor")
+    today = {"region_code": DISTRICT}
+    app.state.broker.get_actor("reports.count_coverage").send()
+    await drain(worker)
+    counted = (await client.get("/reports/dashboard", params=today, headers=auditor)).json()["insured"]
+    assert counted == {
+        "blanket_households": 6,
+        "blanket_people": 13,
+        "voluntary_households": 2,
+        "voluntary_people": 5,
+    }
+
+    async def move_in(session: AsyncSession) -> None:
+        await factories.household(session, A, members=4)
+
+    await run_in_db(settings, move_in)
+    # Read from the night's counts: the new household shows after the next count.
+    assert (await client.get("/reports/dashboard", params=today, headers=auditor)).json()[
+        "insured"
+    ] == counted
+    app.state.broker.get_actor("reports.count_coverage").send()
+    await drain(worker)
+    recounted = (await client.get("/reports/dashboard", params=today, headers=auditor)).json()["insured"]
+    assert (recounted["blanket_households"], recounted["blanket_people"]) == (7, 17)

@@ -10,7 +10,7 @@ import pytest
 from core.settings import Settings
 from tests.conftest import PASSWORD
 from tests.integration.browser import BROWSER, SCREENSHOTS
-from tests.integration.reports.worlds import A, DISTRICT, MARCH_FROM, MARCH_TO, World, march_world
+from tests.integration.reports.worlds import DISTRICT, MARCH_FROM, MARCH_TO, A, World, march_world
 
 pytestmark = BROWSER
 
