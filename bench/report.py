@@ -52,7 +52,7 @@ from payouts.models import Payout
 from payouts.rebates.models import RebateAgreement, RebateEntry, RebatePeriod, SecurityExpenditure
 from policies.models import Household, Person, Policy, PremiumPayment, Program, Region
 from reports.models import MonthlyReport
-from reports.services import monthly
+from reports.services import coverage, monthly
 from users.services import UserService
 
 DISTRICT = "370211"
@@ -158,16 +158,18 @@ def rows_for(households: int, claims_per_month: int, months: int) -> dict[Any, l
             claim_id, village = uuid4(), villages[n % len(villages)]
             reported = month_start(m) + timedelta(minutes=rng.randrange(27 * 24 * 60))
             times: dict[str, Any] = {stage: None for stage in STAGES}
-            moment, paid = reported, k % 10 != 0
-            for stage in STAGES if paid else STAGES[:2]:
+            # Nine in ten paid; of the rest, those of the last month still open, older ones rejected.
+            moment, paid, still_open = reported, k % 10 != 0, m == 0
+            for stage in STAGES if paid else STAGES[:2] if still_open else ():
                 moment += timedelta(minutes=rng.randrange(60, 16 * 60))
                 times[stage] = moment
+            status = "paid" if paid else "visit_scheduled" if still_open else "rejected"
             amount = rng.randrange(10_000, 2_000_000)
             claims.append(
                 {
                     "id": claim_id,
                     "number": f"C{m:02d}{k:06d}",
-                    "status": "paid" if paid else "visit_scheduled",
+                    "status": status,
                 }
                 | {"household_id": homes[n]["id"], "village_code": village, "catastrophe_id": None}
                 | {"peril": PERILS[k % len(PERILS)], "loss_at": reported, "loss_on": reported.date()}
@@ -182,7 +184,8 @@ def rows_for(households: int, claims_per_month: int, months: int) -> dict[Any, l
                 | {"filed_by": "bench", "covers": [], "payable_cap_fen": 15_000_000, "flags": []}
                 | {"advance_paid_fen": 0, "paid_fen": amount if paid else 0, "clock_target_hours": 72}
                 | {"reported_at": reported, "expected_payment_by": reported + timedelta(hours=72)}
-                | {"confirmed_at": None, "cleared_at": None, "rejected_at": None, "reopened_at": None}
+                | {"confirmed_at": None, "cleared_at": None, "reopened_at": None}
+                | {"rejected_at": None if paid or still_open else reported + timedelta(hours=5)}
                 | {"withdrawn_at": None, "closed_at": None, "rejection_reason": None, "reopen_reason": None}
                 | {"withdrawal_reason": None, **times, **stamp}
             )
@@ -254,7 +257,7 @@ async def fill(url: str, args: argparse.Namespace) -> None:
     for model, rows in rows_for(args.households, args.claims_per_month, args.months).items():
         for chunk in range(0, len(rows), 50_000):
             async with session_scope(sessions) as session:
-                await session.execute(insert(model), rows[chunk : chunk + 50_000])
+                await session.execute(insert(model.__table__), rows[chunk : chunk + 50_000])
     async with session_scope(sessions) as session:
         if args.proposed_indexes:
             for statement in PROPOSED_INDEXES:
@@ -269,8 +272,13 @@ async def fill(url: str, args: argparse.Namespace) -> None:
             regions=[DISTRICT],
             household_id=None,
         )
-    await engine.dispose()
     print(f"filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    # What the nightly count had kept by the month's end (timed apart: it runs at night).
+    started = time.perf_counter()
+    async with session_scope(sessions) as session:
+        await coverage.count_months(session, DISTRICT, [MONTH, date(2026, 2, 1), date(2025, 3, 1)])
+    print(f"coverage counted in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    await engine.dispose()
 
 
 async def build_report(url: str) -> tuple[float, int]:

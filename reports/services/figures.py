@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.models import Catastrophe, Claim
@@ -109,42 +109,21 @@ class MonthFigures:
     premiums_fen: int
 
 
-def _monthly_sums(column: Any, value: Any, months: Sequence[date]) -> list[Any]:
-    """One SUM(CASE …) per month: a single scan gives every month, on either database."""
-    sums = []
+async def monthly_trend(session: AsyncSession, code: str, months: Sequence[date]) -> list[MonthFigures]:
+    """Claims reported, money paid and premiums received in each of `months`: three small range
+    queries a month, each served by an index on its time column (one scan with a CASE per month
+    was five times slower on SQLite)."""
+    trend = []
     for month in months:
         period = month_period(month)
-        sums.append(func.coalesce(func.sum(case((between(column, period), value), else_=0)), 0))
-    return sums
-
-
-async def monthly_trend(session: AsyncSession, code: str, months: Sequence[date]) -> list[MonthFigures]:
-    """Claims reported, money paid and premiums received in each of `months`."""
-    span = Period(month_period(months[0]).first, month_period(months[-1]).last)
-    claims = (
-        await session.execute(
-            select(*_monthly_sums(Claim.reported_at, 1, months)).where(
-                in_region(Claim.village_code, code), between(Claim.reported_at, span)
-            )
+        in_month = between(Claim.reported_at, period)
+        claims = await session.scalar(
+            select(func.count()).where(in_region(Claim.village_code, code), in_month)
         )
-    ).one()
-    paid = (
-        await session.execute(
-            select(*_monthly_sums(Payout.paid_at, Payout.amount_fen, months)).where(
-                Payout.status == "paid", in_region(Payout.region_code, code), between(Payout.paid_at, span)
-            )
-        )
-    ).one()
-    premiums = (
-        await session.execute(
-            select(*_monthly_sums(PremiumPayment.paid_at, PremiumPayment.amount_fen, months)).where(
-                in_region(PremiumPayment.region_code, code), between(PremiumPayment.paid_at, span)
-            )
-        )
-    ).one()
-    return [
-        MonthFigures(month, int(claims[i]), int(paid[i]), int(premiums[i])) for i, month in enumerate(months)
-    ]
+        paid = sum((await paid_by_kind(session, code, period)).values())
+        premiums = await premiums_received(session, code, period)
+        trend.append(MonthFigures(month, int(claims or 0), paid, premiums))
+    return trend
 
 
 @dataclass(frozen=True)
