@@ -36,11 +36,15 @@ class MonthSummary:
     premiums_fen: int
     loss_ratio: str
     insured: coverage.Insured
+    by_peril: dict[str, int]
     clock: domain.CycleStats
 
 
 async def month_summary(session: AsyncSession, code: str, label: str, period: Period) -> MonthSummary:
     claims = await figures.claims_by_peril_and_status(session, code, period)
+    by_peril: dict[str, int] = {}
+    for peril, _, count in claims:
+        by_peril[peril] = by_peril.get(peril, 0) + count
     paid = sum((await figures.paid_by_kind(session, code, period)).values())
     premiums = await figures.premiums_received(session, code, period)
     return MonthSummary(
@@ -50,6 +54,7 @@ async def month_summary(session: AsyncSession, code: str, label: str, period: Pe
         premiums_fen=premiums,
         loss_ratio=domain.percent_text(domain.loss_ratio_permille(paid, premiums)),
         insured=await coverage.covered(session, code, period),
+        by_peril=by_peril,
         clock=domain.cycle_statistics(await figures.paid_cycles(session, code, period)),
     )
 
@@ -65,19 +70,15 @@ async def gather(session: AsyncSession, code: str, month: date) -> dict[str, Any
         await month_summary(session, code, "上月", month_period(earlier[0])),
         await month_summary(session, code, "去年同月", month_period(earlier[1])),
     ]
-    claims = await figures.claims_by_peril_and_status(session, code, period)
     breached = await monthly_figures.breached_claims(session, code, period)
     stage_means = domain.mean_stage_seconds([claim.stages for claim in breached])
     trend = await figures.monthly_trend(session, code, domain.months_ending(month, TREND_MONTHS))
-    by_peril: dict[str, int] = {}
-    for peril, _, count in claims:
-        by_peril[peril] = by_peril.get(peril, 0) + count
     return {
         "district_code": code,
         "district_name": district.name if district else code,
         "month": month,
         "summaries": summaries,
-        "by_peril": by_peril,
+        "by_peril": summaries[0].by_peril,
         "breached": breached[:BREACHES_LISTED],
         "breached_count": len(breached),
         "breached_paid": sum(1 for claim in breached if claim.paid),
