@@ -39,6 +39,9 @@ def _draw(text: TextMode, draw: Callable[[Figure], None]) -> str:
                 "svg.fonttype": text,
                 "svg.hashsalt": "anju",  # the same chart gives the same SVG
                 "axes.unicode_minus": False,
+                # Plain numbers on the axes: people misread "1e8" in a corner.
+                "axes.formatter.limits": (-9, 9),
+                "axes.formatter.useoffset": False,
             }
         ),
     ):

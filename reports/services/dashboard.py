@@ -145,9 +145,9 @@ def draw_charts(board: schemas.Dashboard, trend: list[schemas.MonthTrend]) -> sc
                 svg=charts.trend_chart(
                     "逐月赔款与报案",
                     [m.month for m in trend],
-                    [m.paid_fen / 100 for m in trend],
+                    [m.paid_fen / 1_000_000 for m in trend],
                     [m.claims_reported for m in trend],
-                    amount_label="赔款（元）",
+                    amount_label="赔款（万元）",
                     count_label="报案（件）",
                 ),
             ),

@@ -101,9 +101,9 @@ def draw(context: dict[str, Any]) -> dict[str, str]:
         "trend": charts.trend_chart(
             "近十二个月赔款与报案",
             [f"{m.month:%Y-%m}" for m in trend],
-            [m.paid_fen / 100 for m in trend],
+            [m.paid_fen / 1_000_000 for m in trend],
             [m.claims_reported for m in trend],
-            amount_label="赔款（元）",
+            amount_label="赔款（万元）",
             count_label="报案（件）",
             text="path",
         ),
