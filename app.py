@@ -62,9 +62,11 @@ from policies.controllers import ROUTES as POLICY_ROUTES
 from policies.controllers import STATIC_DIR as POLICY_STATIC_DIR
 from policies.tasks import ACTORS as POLICY_ACTORS
 from reports.controllers import ROUTES as REPORT_ROUTES
+from reports.controllers import STATIC_DIR as REPORT_STATIC_DIR
 from reports.exports.controllers import ROUTES as EXPORT_ROUTES
 from reports.findings.controllers import ROUTES as FINDING_ROUTES
 from reports.findings.controllers import STATIC_DIR as FINDING_STATIC_DIR
+from reports.tasks import ACTORS as REPORT_ACTORS
 from reports.trail.controllers import ROUTES as TRAIL_ROUTES
 from reports.trail.controllers import STATIC_DIR as TRAIL_STATIC_DIR
 from users.cli import COMMANDS as USER_COMMANDS
@@ -154,6 +156,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     FINDING_STATIC_DIR,
     TRAIL_STATIC_DIR,
     VISIT_STATIC_DIR,
+    REPORT_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -181,6 +184,7 @@ ACTORS = [
     *VISIT_ACTORS,
     *PAYOUT_ACTORS,
     *CLAIM_PAYOUT_ACTORS,
+    *REPORT_ACTORS,
 ]
 
 # Every package's `litestar anju …` commands (from its cli.py).

@@ -35,6 +35,10 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claims_household_peril", "household_id", "peril", "loss_on"),
         Index("ix_claims_village_status", "village_code", "status"),
+        # The governance dashboard and reports read a month of claims by when they were reported or
+        # paid (bench/report.py: without these a district-month walks the whole district).
+        Index("ix_claims_reported_village", "reported_at", "village_code"),
+        Index("ix_claims_paid_at", "paid_at"),
     )
 
     number: Mapped[str] = mapped_column(String(20), unique=True)

@@ -159,6 +159,8 @@ class PremiumPayment(Base):
         # A government receipt pays many policies; a household receipt is kept to one policy by the
         # services (premiums.record_payment, the collection-list import).
         UniqueConstraint("channel", "receipt_no", "policy_id"),
+        # Premiums received in a period and region, read from the index alone (reports' dashboard).
+        Index("ix_premium_payments_paid_region", "paid_at", "region_code", "amount_fen"),
     )
 
     policy_id: Mapped[UUID] = mapped_column(ForeignKey("policies.id"), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 10:02:59.087454
+Create Date: 2026-12-02 10:24:11.217642
 
 """
 
@@ -127,6 +127,25 @@ def schema_upgrades() -> None:
         sa.PrimaryKeyConstraint("day", name=op.f("pk_claim_number_counters")),
     )
     op.create_table(
+        "coverage_counts",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("blanket_households", sa.Integer(), nullable=False),
+        sa.Column("blanket_people", sa.Integer(), nullable=False),
+        sa.Column("voluntary_households", sa.Integer(), nullable=False),
+        sa.Column("voluntary_people", sa.Integer(), nullable=False),
+        sa.Column("counted_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_coverage_counts")),
+        sa.UniqueConstraint("village_code", "month", name="one_count_per_village_month"),
+    )
+    with op.batch_alter_table("coverage_counts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_coverage_counts_month"), ["month"], unique=False)
+
+    op.create_table(
         "idempotency_records",
         sa.Column("id", sa.GUID(length=16), nullable=False),
         sa.Column("owner", sa.String(length=100), nullable=False),
@@ -139,6 +158,26 @@ def schema_upgrades() -> None:
         sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_records")),
         sa.UniqueConstraint("owner", "key", name=op.f("uq_idempotency_records_owner")),
+    )
+    op.create_table(
+        "monthly_reports",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("district_code", sa.String(length=6), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("requested_by", sa.String(length=64), nullable=False),
+        sa.Column("built_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('queued', 'done')", name=op.f("ck_monthly_reports_report_status_known")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monthly_reports")),
+        sa.UniqueConstraint("district_code", "month", name="one_report_per_district_month"),
     )
     op.create_table(
         "notifications",
@@ -382,7 +421,9 @@ def schema_upgrades() -> None:
             batch_op.f("ix_claims_claimant_resident_id"), ["claimant_resident_id"], unique=False
         )
         batch_op.create_index("ix_claims_household_peril", ["household_id", "peril", "loss_on"], unique=False)
+        batch_op.create_index("ix_claims_paid_at", ["paid_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_payee_account"), ["payee_account"], unique=False)
+        batch_op.create_index("ix_claims_reported_village", ["reported_at", "village_code"], unique=False)
         batch_op.create_index("ix_claims_village_status", ["village_code", "status"], unique=False)
 
     op.create_table(
@@ -642,6 +683,9 @@ def schema_upgrades() -> None:
     )
     with op.batch_alter_table("payouts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payouts_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(
+            "ix_payouts_paid_region", ["paid_at", "region_code", "status", "amount_fen"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_payouts_payee_account"), ["payee_account"], unique=False)
         batch_op.create_index("ix_payouts_status_region", ["status", "region_code"], unique=False)
 
@@ -679,6 +723,9 @@ def schema_upgrades() -> None:
     with op.batch_alter_table("premium_payments", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_premium_payments_government_payment_id"), ["government_payment_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_premium_payments_paid_region", ["paid_at", "region_code", "amount_fen"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_premium_payments_policy_id"), ["policy_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_premium_payments_region_code"), ["region_code"], unique=False)
@@ -898,12 +945,14 @@ def schema_downgrades() -> None:
     with op.batch_alter_table("premium_payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_premium_payments_region_code"))
         batch_op.drop_index(batch_op.f("ix_premium_payments_policy_id"))
+        batch_op.drop_index("ix_premium_payments_paid_region")
         batch_op.drop_index(batch_op.f("ix_premium_payments_government_payment_id"))
 
     op.drop_table("premium_payments")
     with op.batch_alter_table("payouts", schema=None) as batch_op:
         batch_op.drop_index("ix_payouts_status_region")
         batch_op.drop_index(batch_op.f("ix_payouts_payee_account"))
+        batch_op.drop_index("ix_payouts_paid_region")
         batch_op.drop_index(batch_op.f("ix_payouts_batch_id"))
 
     op.drop_table("payouts")
@@ -939,7 +988,9 @@ def schema_downgrades() -> None:
     op.drop_table("government_payments")
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.drop_index("ix_claims_village_status")
+        batch_op.drop_index("ix_claims_reported_village")
         batch_op.drop_index(batch_op.f("ix_claims_payee_account"))
+        batch_op.drop_index("ix_claims_paid_at")
         batch_op.drop_index("ix_claims_household_peril")
         batch_op.drop_index(batch_op.f("ix_claims_claimant_resident_id"))
         batch_op.drop_index(batch_op.f("ix_claims_catastrophe_id"))
@@ -975,7 +1026,12 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_notifications_recipient_id"))
 
     op.drop_table("notifications")
+    op.drop_table("monthly_reports")
     op.drop_table("idempotency_records")
+    with op.batch_alter_table("coverage_counts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_coverage_counts_month"))
+
+    op.drop_table("coverage_counts")
     op.drop_table("claim_number_counters")
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catastrophes_region_code"))

@@ -166,4 +166,16 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/catastrophes/{catastrophe_id}/visit-plan"): frozenset(
         {Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}
     ),
+    # reports: the dashboard and the monthly governance reports (issue 13)
+    ("GET", "/reports/dashboard"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/reports/dashboard/charts"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/reports/dashboard/claims"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/reports/monthly-reports"): frozenset({Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("POST", "/reports/monthly-reports"): frozenset({Role.CLAIMS_OFFICER, Role.ADMIN}),
+    ("GET", "/reports/monthly-reports/{report_id}"): frozenset(
+        {Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}
+    ),
+    ("GET", "/reports/monthly-reports/{report_id}/report.pdf"): frozenset(
+        {Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}
+    ),
 }

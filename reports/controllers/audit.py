@@ -9,13 +9,12 @@ import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
-from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import ChainReport, verify_chain
 from core.auth import AuthRequest, Role, require_roles
 from core.params import RowIdBefore
-from reports.services import AuditEventService
+from reports.services.audit import AuditEventService
 
 
 class AuditEventView(msgspec.Struct):
@@ -61,6 +60,3 @@ class AuditController(Controller):
     @get("/verify", summary="Verify the whole hash chain; names the first broken event")
     async def verify(self, db_session: NamedDependency[AsyncSession]) -> ChainReport:
         return await verify_chain(db_session)
-
-
-ROUTES: list[ControllerRouterHandler] = [AuditController]
