@@ -30,6 +30,9 @@ from sqlalchemy.exc import IntegrityError
 import claims.assessments.models
 import claims.visits.models  # noqa: F401
 import payouts.models  # noqa: F401
+from claims.clock.controllers import ROUTES as CLOCK_ROUTES
+from claims.clock.controllers import STATIC_DIR as CLOCK_STATIC_DIR
+from claims.clock.tasks import ACTORS as CLOCK_ACTORS
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
@@ -140,6 +143,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     CLAIM_STATIC_DIR,
     USER_STATIC_DIR,
     POLICY_STATIC_DIR,
+    CLOCK_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -149,13 +153,14 @@ ROUTES = [
     *POLICY_ROUTES,
     *CLAIM_ROUTES,
     *PAYOUT_ROUTES,
+    *CLOCK_ROUTES,
     create_static_files_router(
         path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
     ),
 ]
 
 # Every package's Dramatiq actors (from its tasks.py); create_app registers them on the app's broker.
-ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS]
+ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *CLOCK_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
 COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]

@@ -105,4 +105,7 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users"): frozenset({Role.ADMIN}),
     ("POST", "/users/{user_id}/deactivate"): frozenset({Role.ADMIN}),
+    # the clock (issue 12)
+    ("GET", "/work-queue"): frozenset({Role.CLAIMS_OFFICER}),
+    ("GET", "/clock/report"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
 }

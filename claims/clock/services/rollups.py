@@ -1,0 +1,186 @@
+"""Keeping the clock's rollup: the step hook (acceptance, payment), the recount of reported claims,
+and the rebuild from the claims table (a backfill, and what the bench uses).
+
+Filing writes nothing here, so intake keeps its speed: reported claims are recounted by month from
+the claims' numbers ("AJ-YYYYMMDD-…", handed out by business day) through the unique index filing
+already keeps, and the count is set, not added, so a recount run twice or concurrently is right.
+The paid figures are added in the transaction of the payment (`on_step`), so they commit or roll
+back with it; a claim reopened and accepted again counts two acceptances.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claims import domain as claim_domain
+from claims.clock import domain
+from claims.clock.models import HISTOGRAM, STAGE_SUMS, clock_rollup
+from claims.domain import ClaimStatus, ClockState
+from claims.models import Claim
+from claims.visits.models import SiteVisit
+from core.auth import Principal
+from core.clock import add_months
+
+Key = tuple[date, str, str, str]  # month, village, peril, adjuster ('' for none)
+NO_ADJUSTER = ""
+_KEYS = ("month", "village_code", "peril", "adjuster")
+_DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
+CHUNK = 500
+
+
+def paid_figures(
+    reported_at: datetime, times: Mapping[str, datetime | None], target_hours: int
+) -> dict[str, int]:
+    """The rollup columns one paid claim adds: its count, cycle, stage seconds and histogram bucket."""
+    paid_at = times["paid_at"]
+    assert paid_at is not None
+    cycle = domain.seconds_between(reported_at, paid_at)
+    spent = domain.stage_seconds(reported_at, times)
+    return {
+        "paid": 1,
+        "paid_within_target": int(cycle <= target_hours * domain.HOUR),
+        "cycle_s": cycle,
+        **{column: spent[stage] for column, (stage, _) in zip(STAGE_SUMS, domain.STAGES, strict=True)},
+        HISTOGRAM[domain.cycle_bucket(cycle)]: 1,
+    }
+
+
+def _upsert(session: AsyncSession, rows: list[dict[str, Any]], *, replace: tuple[str, ...] = ()) -> Any:
+    """INSERT … ON CONFLICT: the given counts are added to the row's, or set for `replace` columns."""
+    dialect = _DIALECTS[session.get_bind().dialect.name]
+    statement = dialect.insert(clock_rollup).values(rows)
+    columns = {name for row in rows for name in row} - set(_KEYS)
+    return statement.on_conflict_do_update(
+        index_elements=list(_KEYS),
+        set_={
+            name: statement.excluded[name]
+            if name in replace
+            else clock_rollup.c[name] + statement.excluded[name]
+            for name in columns
+        },
+    )
+
+
+async def add(session: AsyncSession, totals: Mapping[Key, Mapping[str, int]]) -> None:
+    """Add counts to the rollup, many keys at once; every row of one statement names the same columns."""
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for key, counts in totals.items():
+        by_columns[tuple(sorted(counts))].append(dict(zip(_KEYS, key, strict=True)) | dict(counts))
+    for rows in by_columns.values():
+        for start in range(0, len(rows), CHUNK):
+            await session.execute(_upsert(session, rows[start : start + CHUNK]))
+
+
+async def adjuster_of(session: AsyncSession, claim_id: UUID) -> str:
+    """The adjuster of the claim's live visit, as the rollup names them ('' if none)."""
+    adjuster = await session.scalar(
+        select(SiteVisit.adjuster_id)
+        .where(SiteVisit.claim_id == claim_id, SiteVisit.status != "cancelled")
+        .order_by(SiteVisit.created_at.desc())
+        .limit(1)
+    )
+    return str(adjuster) if adjuster else NO_ADJUSTER
+
+
+def _times(claim: Any) -> dict[str, datetime | None]:
+    return {column: getattr(claim, column) for column in domain.STAGE_COLUMNS}
+
+
+async def on_step(session: AsyncSession, principal: Principal, claim: Claim, after: ClaimStatus) -> None:
+    """lifecycle.move's hook: the rollup and the clock's own columns follow the step just made."""
+    if after is ClaimStatus.ACCEPTED and claim.accepted_at is not None:
+        claim.accepted_by = principal.username
+        month = domain.month_of(claim.accepted_at)
+        await add(session, {(month, claim.village_code, claim.peril, NO_ADJUSTER): {"accepted": 1}})
+    elif after is ClaimStatus.PAID and claim.paid_at is not None:
+        figures = paid_figures(claim.reported_at, _times(claim), claim.clock_target_hours)
+        if not figures["paid_within_target"]:
+            claim.clock_state = ClockState.BREACHED.value  # the sweep may not have run since
+        key = (
+            domain.month_of(claim.paid_at),
+            claim.village_code,
+            claim.peril,
+            await adjuster_of(session, claim.id),
+        )
+        await add(session, {key: figures})
+
+
+def number_range(month: date) -> tuple[str, str]:
+    """The claim numbers handed out in a business month: [first, next month's first)."""
+    return claim_domain.claim_number(month, 0), claim_domain.claim_number(add_months(month, 1), 0)
+
+
+async def recount_reported(session: AsyncSession, months: Iterable[date]) -> None:
+    """Set the reported counts of these months from the claims (by their numbers' index)."""
+    for month in months:
+        low, high = number_range(month)
+        counts = await session.execute(
+            select(Claim.village_code, Claim.peril, func.count())
+            .where(Claim.number >= low, Claim.number < high)
+            .group_by(Claim.village_code, Claim.peril)
+        )
+        rows = [
+            {"month": month, "village_code": v, "peril": p, "adjuster": NO_ADJUSTER, "reported": n}
+            for v, p, n in counts
+        ]
+        for start in range(0, len(rows), CHUNK):
+            await session.execute(_upsert(session, rows[start : start + CHUNK], replace=("reported",)))
+
+
+async def reported_months(session: AsyncSession) -> list[date]:
+    """Every business month from the first claim's to the last's."""
+    first, last = (
+        await session.execute(select(func.min(Claim.reported_at), func.max(Claim.reported_at)))
+    ).one()
+    if first is None:
+        return []
+    months, month = [], domain.month_of(first)
+    while month <= domain.month_of(last):
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+async def rebuild(session: AsyncSession) -> None:
+    """Recompute the whole rollup from the claims, with the same figures the hook adds."""
+    await session.execute(delete(clock_rollup))
+    await recount_reported(session, await reported_months(session))
+    live_visit = (
+        select(SiteVisit.claim_id, func.max(SiteVisit.adjuster_id).label("adjuster_id"))
+        .where(SiteVisit.status != "cancelled")
+        .group_by(SiteVisit.claim_id)
+        .subquery()
+    )
+    columns = [Claim.village_code, Claim.peril, Claim.reported_at, Claim.clock_target_hours]
+    query = (
+        select(*columns, *(getattr(Claim, c) for c in domain.STAGE_COLUMNS), live_visit.c.adjuster_id)
+        .outerjoin(live_visit, live_visit.c.claim_id == Claim.id)
+        .where(Claim.accepted_at.is_not(None))
+    )
+    totals: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    result = await session.stream(query.execution_options(yield_per=10_000))
+    async for row in result:
+        times: dict[str, datetime | None] = {c: getattr(row, c) for c in domain.STAGE_COLUMNS}
+        accepted_at = times["accepted_at"]
+        assert accepted_at is not None
+        totals[(domain.month_of(accepted_at), row.village_code, row.peril, NO_ADJUSTER)]["accepted"] += 1
+        if (paid_at := times["paid_at"]) is not None:
+            adjuster = str(row.adjuster_id) if row.adjuster_id else NO_ADJUSTER
+            paid = totals[(domain.month_of(paid_at), row.village_code, row.peril, adjuster)]
+            for name, value in paid_figures(row.reported_at, times, row.clock_target_hours).items():
+                paid[name] += value
+    await add(session, _complete(totals))
+
+
+def _complete(totals: Mapping[Key, Mapping[str, int]]) -> dict[Key, dict[str, int]]:
+    """Every row with every column, so the rebuild's rows go in a few large statements."""
+    names = ("accepted", "paid", "paid_within_target", "cycle_s", *STAGE_SUMS, *HISTOGRAM)
+    return {key: {name: counts.get(name, 0) for name in names} for key, counts in totals.items()}
