@@ -1,12 +1,14 @@
-"""The clock's rollup (counts, stage seconds and a cycle histogram per month, village, peril and
-adjuster) and the sweep's progress.
+"""The clock's rollup (counts, stage seconds and a cycle histogram per month, village and peril, and
+again per month, village and adjuster) and the sweep's progress.
 
 Reports read the rollup, never the claims: a district's month is a few hundred rows, two years of a
-city about a hundred thousand. Each row is kept as claims move (claims.clock.services.rollups):
-`accepted` and the paid figures are added in the transaction of the step, `reported` is recounted
-from the claims by the clock sweep (filing writes nothing more). Months are business-calendar months;
-`adjuster` is the adjuster's id as text, '' for claims no adjuster visited and for the counts of
-reporting and acceptance (no adjuster is known yet then).
+city some tens of thousands. Each event is counted twice, once in the row of its peril
+(`kind` "peril", `value` the peril) and once in the row of its adjuster (`kind` "adjuster", `value`
+the adjuster's id as text, '' for claims no adjuster visited and for reporting and acceptance, when no
+adjuster is known yet), so a report reads one kind only and no row carries both dimensions.
+Rows are kept as claims move (claims.clock.services.rollups): `accepted` and the paid figures are
+added in the transaction of the step, `reported` is recounted from the claims by the clock sweep
+(filing writes nothing more). Months are business-calendar months.
 """
 
 from __future__ import annotations
@@ -28,10 +30,10 @@ SUMS = ("cycle_s", *STAGE_SUMS)
 clock_rollup = Table(
     "claim_clock_rollups",
     metadata,
+    Column("kind", String(10), primary_key=True),
     Column("month", Date, primary_key=True),
     Column("village_code", String(15), primary_key=True),
-    Column("peril", String(30), primary_key=True),
-    Column("adjuster", String(36), primary_key=True),
+    Column("value", String(36), primary_key=True),
     *(Column(name, Integer, nullable=False, server_default="0") for name in COUNTS),
     *(Column(name, BigInteger, nullable=False, server_default="0") for name in SUMS),
     *(Column(name, Integer, nullable=False, server_default="0") for name in HISTOGRAM),

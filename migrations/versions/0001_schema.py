@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 09:30:26.039964
+Create Date: 2026-12-02 09:49:36.591271
 
 """
 
@@ -122,10 +122,10 @@ def schema_upgrades() -> None:
 
     op.create_table(
         "claim_clock_rollups",
+        sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("village_code", sa.String(length=15), nullable=False),
-        sa.Column("peril", sa.String(length=30), nullable=False),
-        sa.Column("adjuster", sa.String(length=36), nullable=False),
+        sa.Column("value", sa.String(length=36), nullable=False),
         sa.Column("reported", sa.Integer(), server_default="0", nullable=False),
         sa.Column("accepted", sa.Integer(), server_default="0", nullable=False),
         sa.Column("paid", sa.Integer(), server_default="0", nullable=False),
@@ -200,7 +200,7 @@ def schema_upgrades() -> None:
         sa.Column("h59", sa.Integer(), server_default="0", nullable=False),
         sa.Column("h60", sa.Integer(), server_default="0", nullable=False),
         sa.PrimaryKeyConstraint(
-            "month", "village_code", "peril", "adjuster", name=op.f("pk_claim_clock_rollups")
+            "kind", "month", "village_code", "value", name=op.f("pk_claim_clock_rollups")
         ),
     )
     op.create_table(

@@ -20,6 +20,7 @@ from claims.clock import domain, schemas
 from claims.clock.errors import PeriodInvalid
 from claims.clock.models import COUNTS, HISTOGRAM, STAGE_SUMS, clock_rollup
 from claims.clock.schemas import GroupBy
+from claims.clock.services import rollups
 from claims.domain import ClaimStatus, ClockState
 from claims.models import Claim
 from claims.visits.models import Adjuster
@@ -57,7 +58,11 @@ async def clock_report(
     group = _group_column(by, region)
     rows = await session.execute(
         select(group.label("key"), *(func.sum(clock_rollup.c[name]).label(name) for name in SUMMED))
-        .where(clock_rollup.c.month.between(period.first, period.last), in_region)
+        .where(
+            clock_rollup.c.kind == (rollups.ADJUSTER if by is GroupBy.ADJUSTER else rollups.PERIL),
+            clock_rollup.c.month.between(period.first, period.last),
+            in_region,
+        )
         .group_by(group)
         .order_by(group)
     )
@@ -147,10 +152,8 @@ def _region_filter(principal: Principal, region: str | None, column: Any) -> Col
 
 
 def _group_column(by: GroupBy, region: str | None) -> Any:
-    if by is GroupBy.PERIL:
-        return clock_rollup.c.peril
-    if by is GroupBy.ADJUSTER:
-        return clock_rollup.c.adjuster
+    if by in (GroupBy.PERIL, GroupBy.ADJUSTER):
+        return clock_rollup.c.value
     if by is GroupBy.MONTH:
         return clock_rollup.c.month
     length = next((n for n in scope.REGION_CODE_LENGTHS if n > len(region or "")), len(region or ""))

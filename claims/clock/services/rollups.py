@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,11 +29,17 @@ from claims.visits.models import SiteVisit
 from core.auth import Principal
 from core.clock import add_months
 
-Key = tuple[date, str, str, str]  # month, village, peril, adjuster ('' for none)
+Key = tuple[str, date, str, str]  # kind, month, village, value (the peril, or the adjuster or '')
+PERIL, ADJUSTER = "peril", "adjuster"
 NO_ADJUSTER = ""
-_KEYS = ("month", "village_code", "peril", "adjuster")
+_KEYS = ("kind", "month", "village_code", "value")
 _DIALECTS: dict[str, Any] = {"postgresql": postgresql, "sqlite": sqlite}
 CHUNK = 500
+
+
+def keys(month: date, village_code: str, peril: str, adjuster: str) -> tuple[Key, Key]:
+    """The two rows an event counts in: its peril's and its adjuster's."""
+    return (PERIL, month, village_code, peril), (ADJUSTER, month, village_code, adjuster)
 
 
 def paid_figures(
@@ -99,18 +105,15 @@ async def on_step(session: AsyncSession, principal: Principal, claim: Claim, aft
     if after is ClaimStatus.ACCEPTED and claim.accepted_at is not None:
         claim.accepted_by = principal.username
         month = domain.month_of(claim.accepted_at)
-        await add(session, {(month, claim.village_code, claim.peril, NO_ADJUSTER): {"accepted": 1}})
+        rows = keys(month, claim.village_code, claim.peril, NO_ADJUSTER)
+        await add(session, {key: {"accepted": 1} for key in rows})
     elif after is ClaimStatus.PAID and claim.paid_at is not None:
         figures = paid_figures(claim.reported_at, _times(claim), claim.clock_target_hours)
         if not figures["paid_within_target"]:
             claim.clock_state = ClockState.BREACHED.value  # the sweep may not have run since
-        key = (
-            domain.month_of(claim.paid_at),
-            claim.village_code,
-            claim.peril,
-            await adjuster_of(session, claim.id),
-        )
-        await add(session, {key: figures})
+        month = domain.month_of(claim.paid_at)
+        rows = keys(month, claim.village_code, claim.peril, await adjuster_of(session, claim.id))
+        await add(session, {key: figures for key in rows})
 
 
 def number_range(month: date) -> tuple[str, str]:
@@ -127,10 +130,11 @@ async def recount_reported(session: AsyncSession, months: Iterable[date]) -> Non
             .where(Claim.number >= low, Claim.number < high)
             .group_by(Claim.village_code, Claim.peril)
         )
-        rows = [
-            {"month": month, "village_code": v, "peril": p, "adjuster": NO_ADJUSTER, "reported": n}
-            for v, p, n in counts
-        ]
+        totals: dict[Key, int] = defaultdict(int)
+        for village_code, peril, count in counts:
+            for key in keys(month, village_code, peril, NO_ADJUSTER):
+                totals[key] += count
+        rows = [dict(zip(_KEYS, key, strict=True)) | {"reported": count} for key, count in totals.items()]
         for start in range(0, len(rows), CHUNK):
             await session.execute(_upsert(session, rows[start : start + CHUNK], replace=("reported",)))
 
@@ -150,9 +154,9 @@ async def reported_months(session: AsyncSession) -> list[date]:
 
 
 async def rebuild(session: AsyncSession) -> None:
-    """Recompute the whole rollup from the claims, with the same figures the hook adds."""
+    """Recompute the whole rollup from the claims, with the same figures the hook adds and the
+    sweep's recount of reported claims."""
     await session.execute(delete(clock_rollup))
-    await recount_reported(session, await reported_months(session))
     live_visit = (
         select(SiteVisit.claim_id, func.max(SiteVisit.adjuster_id).label("adjuster_id"))
         .where(SiteVisit.status != "cancelled")
@@ -168,19 +172,23 @@ async def rebuild(session: AsyncSession) -> None:
     totals: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     result = await session.stream(query.execution_options(yield_per=10_000))
     async for row in result:
-        times: dict[str, datetime | None] = {c: getattr(row, c) for c in domain.STAGE_COLUMNS}
+        times: dict[str, datetime | None] = {column: getattr(row, column) for column in domain.STAGE_COLUMNS}
         accepted_at = times["accepted_at"]
         assert accepted_at is not None
-        totals[(domain.month_of(accepted_at), row.village_code, row.peril, NO_ADJUSTER)]["accepted"] += 1
+        for key in keys(domain.month_of(accepted_at), row.village_code, row.peril, NO_ADJUSTER):
+            totals[key]["accepted"] += 1
         if (paid_at := times["paid_at"]) is not None:
             adjuster = str(row.adjuster_id) if row.adjuster_id else NO_ADJUSTER
-            paid = totals[(domain.month_of(paid_at), row.village_code, row.peril, adjuster)]
-            for name, value in paid_figures(row.reported_at, times, row.clock_target_hours).items():
-                paid[name] += value
-    await add(session, _complete(totals))
-
-
-def _complete(totals: Mapping[Key, Mapping[str, int]]) -> dict[Key, dict[str, int]]:
-    """Every row with every column, so the rebuild's rows go in a few large statements."""
+            figures = paid_figures(row.reported_at, times, row.clock_target_hours)
+            for key in keys(domain.month_of(paid_at), row.village_code, row.peril, adjuster):
+                for name, value in figures.items():
+                    totals[key][name] += value
+    # The table is empty: plain inserts, many rows a statement, then the recount's upserts.
     names = ("accepted", "paid", "paid_within_target", "cycle_s", *STAGE_SUMS, *HISTOGRAM)
-    return {key: {name: counts.get(name, 0) for name in names} for key, counts in totals.items()}
+    rows = [
+        dict(zip(_KEYS, key, strict=True)) | {n: counts.get(n, 0) for n in names}
+        for key, counts in totals.items()
+    ]
+    for start in range(0, len(rows), CHUNK * 10):
+        await session.execute(insert(clock_rollup), rows[start : start + CHUNK * 10])
+    await recount_reported(session, await reported_months(session))
