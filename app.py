@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 import claims.assessments.models
 import claims.visits.models  # noqa: F401
 import payouts.models  # noqa: F401
+from claims.clock.cli import COMMANDS as CLOCK_COMMANDS
 from claims.clock.controllers import ROUTES as CLOCK_ROUTES
 from claims.clock.controllers import STATIC_DIR as CLOCK_STATIC_DIR
 from claims.clock.tasks import ACTORS as CLOCK_ACTORS
@@ -163,7 +164,7 @@ ROUTES = [
 ACTORS = [*CORE_ACTORS, *NOTIFICATION_ACTORS, *POLICY_ACTORS, *PAYOUT_ACTORS, *CLOCK_ACTORS]
 
 # Every package's `litestar anju …` commands (from its cli.py).
-COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS]
+COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *PAYOUT_COMMANDS, *CLOCK_COMMANDS]
 
 
 def shared_stores(settings: Settings) -> dict[str, Store]:

@@ -3,10 +3,15 @@ the breached claims with where their time went, and who may ask for which region
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
@@ -243,3 +248,27 @@ async def test_the_steps_keep_what_a_rebuild_computes(
 
     await run_in_db(settings, rebuild)
     assert await run_in_db(settings, rows) == kept
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_the_rebuild_command_restores_the_rollup(settings: Settings) -> None:
+    await march(settings)
+
+    async def rows(session: AsyncSession) -> list[Any]:
+        return sorted(tuple(r) for r in (await session.execute(clock_rollup.select())).all())
+
+    async def wipe(session: AsyncSession) -> None:
+        await session.execute(clock_rollup.delete())
+
+    built = await run_in_db(settings, rows)
+    await run_in_db(settings, wipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "litestar", "--app", "app:create_app", "anju", "rebuild-clock"],
+        env=os.environ | {"ANJU_DATABASE_URL": settings.database_url, "ANJU_BROKER_URL": "stub"},
+        cwd=Path(__file__).resolve().parents[4],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert await run_in_db(settings, rows) == built
