@@ -37,7 +37,12 @@ class ClockReportController(Controller):
             f"latest {reports.BREACHED_LIMIT} breached claims with the stage where their time went. "
             "Without `region`, every region the caller covers; a region outside them is 403."
         ),
-        responses={422: problem_spec(422, "The period ends before it starts or spans more than ten years")},
+        responses={
+            422: problem_spec(
+                422,
+                "The period ends before it starts, lies outside 2000 to next year, or spans over ten years",
+            )
+        },
     )
     async def report(
         self,

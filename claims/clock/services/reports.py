@@ -26,7 +26,8 @@ from claims.models import Claim
 from claims.visits.models import Adjuster
 from core import scope
 from core.auth import Principal
-from core.clock import start_of_business_day, utcnow
+from core.clock import start_of_business_day, today, utcnow
+from core.dates import EARLIEST
 from core.documents.templating import PERIL_ZH
 from policies.domain import Peril
 from policies.models import Region
@@ -50,7 +51,8 @@ async def clock_report(
     """The figures of `region` (default: all the caller covers) for the months from `start` to `end`."""
     period = domain.Period.covering(start, end)
     months = (period.last.year - period.first.year) * 12 + period.last.month - period.first.month
-    if months < 0 or months >= MAX_MONTHS:
+    latest = today() + timedelta(days=366)
+    if not (period.first >= EARLIEST and period.last <= latest and 0 <= months < MAX_MONTHS):
         raise PeriodInvalid()
     if region is not None:
         scope.check_region(principal, region)

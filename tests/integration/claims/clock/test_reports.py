@@ -272,3 +272,21 @@ async def test_the_rebuild_command_restores_the_rollup(settings: Settings) -> No
     )
     assert done.returncode == 0, done.stderr
     assert await run_in_db(settings, rows) == built
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"from": "2026-04-01", "to": "2026-03-01"},  # ends before it starts
+        {"from": "1999-12-31", "to": "2000-01-31"},  # before 2000
+        {"from": "2016-01-01", "to": "2026-01-01"},  # 121 months
+        {"from": "9999-12-01", "to": "9999-12-31"},  # far beyond next year
+    ],
+)
+async def test_periods_out_of_bounds_are_refused(
+    client: AsyncTestClient[Litestar], settings: Settings, period: dict[str, str]
+) -> None:
+    await build_world(settings)
+    refused = await client.get("/clock/report", params=period, headers=await login(client, "officer"))
+    assert (refused.status_code, refused.json()["code"]) == (422, "clock_period_invalid")
