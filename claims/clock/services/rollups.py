@@ -157,16 +157,11 @@ async def rebuild(session: AsyncSession) -> None:
     """Recompute the whole rollup from the claims, with the same figures the hook adds and the
     sweep's recount of reported claims."""
     await session.execute(delete(clock_rollup))
-    live_visit = (
-        select(SiteVisit.claim_id, func.max(SiteVisit.adjuster_id).label("adjuster_id"))
-        .where(SiteVisit.status != "cancelled")
-        .group_by(SiteVisit.claim_id)
-        .subquery()
-    )
     columns = [Claim.village_code, Claim.peril, Claim.reported_at, Claim.clock_target_hours]
     query = (
-        select(*columns, *(getattr(Claim, c) for c in domain.STAGE_COLUMNS), live_visit.c.adjuster_id)
-        .outerjoin(live_visit, live_visit.c.claim_id == Claim.id)
+        select(*columns, *(getattr(Claim, c) for c in domain.STAGE_COLUMNS), SiteVisit.adjuster_id)
+        # A claim has at most one live visit (uq_site_visits_live_claim), so the join adds no rows.
+        .outerjoin(SiteVisit, (SiteVisit.claim_id == Claim.id) & (SiteVisit.status != "cancelled"))
         .where(Claim.accepted_at.is_not(None))
     )
     totals: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
