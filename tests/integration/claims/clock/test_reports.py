@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,88 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.clock import domain
 from claims.clock.models import clock_rollup
-from claims.clock.services import rollups, sweep
+from claims.clock.services import rollups
 from claims.models import Claim
 from claims.services import lifecycle
 from core.clock import utcnow
 from core.settings import Settings
 from tests.conftest import login, run_in_db
-from tests.integration.claims.clock.worlds import World, add_claim, add_visit, build_world
+from tests.integration.claims.clock.worlds import add_claim, add_visit, build_world, march
 from users.models import User
 
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
-
-
-def at(day: int, hour: int = 0, month: int = 3) -> datetime:
-    return datetime(2026, month, day, hour, tzinfo=UTC)
-
-
-async def march(settings: Settings) -> World:
-    """Three claims paid in March (36 h, 80 h, 14 h), three still open, one of April, one reported on
-    28 February at 17:00 UTC, which is 1 March in Shanghai; the rollup rebuilt, the sweep run."""
-    world = await build_world(settings)
-    paid = {"status": "paid"}
-
-    async def arrange(session: AsyncSession) -> None:
-        a = add_claim(
-            session,
-            world.home,
-            **paid,
-            reported_at=at(2),
-            accepted_at=1,
-            visit_scheduled_at=3,
-            visited_at=20,
-            assessed_at=22,
-            approved_at=24,
-            sent_at=30,
-            paid_at=36,
-        )
-        b = add_claim(
-            session,
-            world.home,
-            **paid,
-            peril="theft",
-            reported_at=at(5),
-            accepted_at=2,
-            visit_scheduled_at=4,
-            visited_at=30,
-            assessed_at=40,
-            approved_at=50,
-            sent_at=70,
-            paid_at=80,
-        )
-        add_claim(
-            session,
-            world.far,
-            **paid,
-            reported_at=at(10),
-            accepted_at=1,
-            assessed_at=11,
-            approved_at=12,
-            sent_at=13,
-            paid_at=14,
-        )
-        add_claim(session, world.home, status="accepted", reported_at=at(20), accepted_at=5)
-        add_claim(session, world.far, status="reported", peril="theft", reported_at=at(25))
-        add_claim(
-            session,
-            world.home,
-            status="accepted",
-            reported_at=datetime(2026, 2, 28, 17, tzinfo=UTC),
-            accepted_at=1,
-        )
-        add_claim(session, world.home, **paid, reported_at=at(1, 2, month=4), accepted_at=1, paid_at=24)
-        await session.flush()
-        add_visit(session, a, world.adjuster_id)
-        add_visit(session, b, world.adjuster_id)
-        await session.flush()
-        await rollups.rebuild(session)
-        await session.flush()
-        b.clock_state = "breached"  # as the payment's hook marks a claim paid late
-        await sweep.sweep(session, now=at(1, month=12))
-
-    await run_in_db(settings, arrange)
-    return world
 
 
 def stages(figures: dict[str, Any]) -> dict[str, float | None]:
