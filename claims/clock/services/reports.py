@@ -170,7 +170,7 @@ async def _labels(session: AsyncSession, by: GroupBy, keys: list[str]) -> dict[s
         return {key: key[:7] for key in keys}
     if by is GroupBy.REGION:
         found = await session.execute(select(Region.code, Region.name).where(Region.code.in_(keys)))
-        return dict(found.tuples().all())
+        return {code: name for code, name in found}
     ids = [UUID(key) for key in keys if key]
     adjusters = await session.execute(
         select(Adjuster.id, User.display_name)
