@@ -28,6 +28,10 @@ from sqlalchemy.exc import IntegrityError
 
 from claims.assessments.controllers import ROUTES as ASSESSMENT_ROUTES
 from claims.assessments.controllers import STATIC_DIR as ASSESSMENT_STATIC_DIR
+from claims.clock.cli import COMMANDS as CLOCK_COMMANDS
+from claims.clock.controllers import ROUTES as CLOCK_ROUTES
+from claims.clock.controllers import STATIC_DIR as CLOCK_STATIC_DIR
+from claims.clock.tasks import ACTORS as CLOCK_ACTORS
 from claims.controllers import ROUTES as CLAIM_ROUTES
 from claims.controllers import STATIC_DIR as CLAIM_STATIC_DIR
 from claims.services.filing import ClaimFilings
@@ -157,6 +161,7 @@ STATIC_DIRS: list[Path | PathLike[Any] | str] = [
     TRAIL_STATIC_DIR,
     VISIT_STATIC_DIR,
     REPORT_STATIC_DIR,
+    CLOCK_STATIC_DIR,
 ]
 
 ROUTES = [
@@ -171,6 +176,7 @@ ROUTES = [
     *FINDING_ROUTES,
     *TRAIL_ROUTES,
     *EXPORT_ROUTES,
+    *CLOCK_ROUTES,
     create_static_files_router(
         path="/static", directories=STATIC_DIRS, opt={"exclude_from_auth": True}, include_in_schema=False
     ),
@@ -182,13 +188,21 @@ ACTORS = [
     *NOTIFICATION_ACTORS,
     *POLICY_ACTORS,
     *VISIT_ACTORS,
+    *CLOCK_ACTORS,
     *PAYOUT_ACTORS,
     *CLAIM_PAYOUT_ACTORS,
     *REPORT_ACTORS,
 ]
 
 # Every package's `litestar anju …` commands (from its cli.py).
-COMMANDS = [*CORE_COMMANDS, *USER_COMMANDS, *POLICY_COMMANDS, *VISIT_COMMANDS, *PAYOUT_COMMANDS]
+COMMANDS = [
+    *CORE_COMMANDS,
+    *USER_COMMANDS,
+    *POLICY_COMMANDS,
+    *VISIT_COMMANDS,
+    *CLOCK_COMMANDS,
+    *PAYOUT_COMMANDS,
+]
 
 
 def shared_stores(settings: Settings) -> dict[str, Store]:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from advanced_alchemy.base import DefaultBase
 from advanced_alchemy.types import DateTimeUTC
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.database import Base, FenColumn
@@ -39,6 +39,15 @@ class Claim(Base):
         # paid (bench/report.py: without these a district-month walks the whole district).
         Index("ix_claims_reported_village", "reported_at", "village_code"),
         Index("ix_claims_paid_at", "paid_at"),
+        # Only flagged claims are indexed: filing (which leaves the state empty) writes no entry.
+        Index(
+            "ix_claims_clock_flagged",
+            "clock_state",
+            "reported_at",
+            "village_code",
+            sqlite_where=text("clock_state IS NOT NULL"),
+            postgresql_where=text("clock_state IS NOT NULL"),
+        ),
     )
 
     number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -86,6 +95,10 @@ class Claim(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))  # the bank file out
     paid_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # The highest clock threshold crossed (claims.clock): None while on track, "at_risk", "breached".
+    # Kept after payment, so a claim paid late stays "breached" for the reports.
+    clock_state: Mapped[str | None] = mapped_column(String(10))
+    accepted_by: Mapped[str | None] = mapped_column(String(64))  # the officer the clock warns
     closed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     reopen_reason: Mapped[str | None] = mapped_column(Text)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from claims.clock.domain import Stage, WaitingOn
 from claims.domain import ClaimStatus, ClockState
 from core.schemas import Fen, Reason, RequestBody, ShortText, VillageCode
 from policies.domain import Funding, Peril
@@ -62,6 +63,10 @@ class Claim(msgspec.Struct, kw_only=True):
     catastrophe_id: UUID | None
     clock_target_hours: int
     clock: ClockState
+    time_left_seconds: int | None  # until expected_payment_by, negative past it; None once paid
+    waiting_in: Stage | None  # the stage an open claim waits in, and whose move it is
+    waiting_on: WaitingOn | None
+    stage_seconds: dict[str, int]  # seconds each stage of the clock took so far (claims.clock.domain.STAGES)
     reported_at: datetime
     expected_payment_by: datetime
     confirmed_at: datetime | None = None
@@ -71,8 +76,10 @@ class Claim(msgspec.Struct, kw_only=True):
     reopened_at: datetime | None = None
     withdrawn_at: datetime | None = None
     visit_scheduled_at: datetime | None = None
+    visited_at: datetime | None = None
     assessed_at: datetime | None = None
     approved_at: datetime | None = None
+    sent_at: datetime | None = None
     paid_at: datetime | None = None
     closed_at: datetime | None = None
     rejection_reason: str | None = None

@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import domain, schemas
+from claims.clock.services import rollups
 from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services.views import get_visible, to_view
@@ -55,6 +56,7 @@ async def move(
     changes = changes or {}
     for field, value in changes.items():
         setattr(claim, field, value)
+    await rollups.on_step(session, principal, claim, after)
     if "payee_account" in changes:  # the log is read widely; the full account number stays in the claim
         changes = {**changes, "payee_account": domain.mask_account(changes["payee_account"])}
     await audit.record(

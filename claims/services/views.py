@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import domain, schemas
+from claims.clock import domain as clock
 from claims.domain import ClaimStatus
 from claims.errors import ClaimNotFound
 from claims.models import Claim
@@ -77,15 +78,23 @@ async def get_visible(
 
 
 def to_view(claim: Claim, *, now: datetime | None = None) -> schemas.Claim:
-    """The stored claim (its `covers` are JSON dicts) with phone and account masked and the clock read."""
+    """The stored claim (its `covers` are JSON dicts) with phone and account masked and the clock read:
+    its state, the time left (None once paid), the stage it waits in and the seconds each stage took."""
+    now = now or utcnow()
+    times = {column: getattr(claim, column) for column in clock.STAGE_COLUMNS}
+    waiting = clock.waiting(ClaimStatus(claim.status), times)
     return from_row(
         claim,
         schemas.Claim,
         claimant_phone_masked=domain.mask_phone(claim.claimant_phone),
         payee_account_masked=domain.mask_account(claim.payee_account),
-        clock=domain.clock_state(
-            claim.reported_at, claim.clock_target_hours, now=now or utcnow(), paid_at=claim.paid_at
-        ),
+        clock=domain.clock_state(claim.reported_at, claim.clock_target_hours, now=now, paid_at=claim.paid_at),
+        time_left_seconds=None if claim.paid_at else clock.time_left(claim.expected_payment_by, now=now),
+        waiting_in=waiting[0] if waiting else None,
+        waiting_on=waiting[1] if waiting else None,
+        stage_seconds={
+            stage.value: seconds for stage, seconds in clock.stage_seconds(claim.reported_at, times).items()
+        },
     )
 
 

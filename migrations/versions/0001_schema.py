@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 10:24:11.217642
+Create Date: 2026-12-02 10:26:45.231966
 
 """
 
@@ -120,6 +120,100 @@ def schema_upgrades() -> None:
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_catastrophes_region_code"), ["region_code"], unique=False)
 
+    op.create_table(
+        "claim_clock_rollups",
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("village_code", sa.String(length=15), nullable=False),
+        sa.Column("value", sa.String(length=36), nullable=False),
+        sa.Column("reported", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("accepted", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("paid", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("paid_within_target", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("cycle_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("acceptance_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("visit_planning_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("visit_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("assessment_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("approval_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("payment_batch_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("bank_s", sa.BigInteger(), server_default="0", nullable=False),
+        sa.Column("h00", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h01", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h02", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h03", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h04", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h05", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h06", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h07", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h08", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h09", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h10", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h11", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h12", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h13", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h14", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h15", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h16", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h17", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h18", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h19", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h20", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h21", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h22", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h23", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h24", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h25", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h26", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h27", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h28", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h29", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h30", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h31", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h32", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h33", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h34", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h35", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h36", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h37", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h38", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h39", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h40", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h41", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h42", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h43", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h44", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h45", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h46", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h47", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h48", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h49", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h50", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h51", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h52", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h53", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h54", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h55", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h56", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h57", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h58", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h59", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("h60", sa.Integer(), server_default="0", nullable=False),
+        sa.PrimaryKeyConstraint(
+            "kind", "month", "village_code", "value", name=op.f("pk_claim_clock_rollups")
+        ),
+    )
+    op.create_table(
+        "claim_clock_sweeps",
+        sa.Column("id", sa.GUID(length=16), nullable=False),
+        sa.Column("name", sa.String(length=30), nullable=False),
+        sa.Column("swept_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTimeUTC(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_clock_sweeps")),
+        sa.UniqueConstraint("name", name=op.f("uq_claim_clock_sweeps_name")),
+    )
     op.create_table(
         "claim_number_counters",
         sa.Column("day", sa.Date(), nullable=False),
@@ -399,6 +493,8 @@ def schema_upgrades() -> None:
         sa.Column("approved_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("paid_at", sa.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column("clock_state", sa.String(length=10), nullable=True),
+        sa.Column("accepted_by", sa.String(length=64), nullable=True),
         sa.Column("closed_at", sa.DateTimeUTC(timezone=True), nullable=True),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
         sa.Column("reopen_reason", sa.Text(), nullable=True),
@@ -419,6 +515,13 @@ def schema_upgrades() -> None:
         batch_op.create_index(batch_op.f("ix_claims_catastrophe_id"), ["catastrophe_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_claims_claimant_resident_id"), ["claimant_resident_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_claims_clock_flagged",
+            ["clock_state", "reported_at", "village_code"],
+            unique=False,
+            sqlite_where=sa.text("clock_state IS NOT NULL"),
+            postgresql_where=sa.text("clock_state IS NOT NULL"),
         )
         batch_op.create_index("ix_claims_household_peril", ["household_id", "peril", "loss_on"], unique=False)
         batch_op.create_index("ix_claims_paid_at", ["paid_at"], unique=False)
@@ -992,6 +1095,11 @@ def schema_downgrades() -> None:
         batch_op.drop_index(batch_op.f("ix_claims_payee_account"))
         batch_op.drop_index("ix_claims_paid_at")
         batch_op.drop_index("ix_claims_household_peril")
+        batch_op.drop_index(
+            "ix_claims_clock_flagged",
+            sqlite_where=sa.text("clock_state IS NOT NULL"),
+            postgresql_where=sa.text("clock_state IS NOT NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_claims_claimant_resident_id"))
         batch_op.drop_index(batch_op.f("ix_claims_catastrophe_id"))
 
@@ -1033,6 +1141,8 @@ def schema_downgrades() -> None:
 
     op.drop_table("coverage_counts")
     op.drop_table("claim_number_counters")
+    op.drop_table("claim_clock_sweeps")
+    op.drop_table("claim_clock_rollups")
     with op.batch_alter_table("catastrophes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_catastrophes_region_code"))
 

@@ -178,4 +178,7 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/reports/monthly-reports/{report_id}/report.pdf"): frozenset(
         {Role.AUDITOR, Role.CLAIMS_OFFICER, Role.ADMIN}
     ),
+    # the clock (issue 12)
+    ("GET", "/work-queue"): frozenset({Role.CLAIMS_OFFICER}),
+    ("GET", "/clock/report"): frozenset({Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}),
 }

@@ -27,10 +27,28 @@ def broker(tmp_path: Path) -> Iterator[dramatiq.Broker]:
 @pytest.mark.parametrize(
     ("hour", "minute", "expected"),
     [
-        (9, 30, {"core.redispatch_outbox", "core.checkpoint_audit"}),
+        (9, 30, {"core.redispatch_outbox", "core.checkpoint_audit", "claims.clock_sweep"}),
         (9, 31, {"core.redispatch_outbox", "core.checkpoint_audit"}),
-        (0, 5, {"core.redispatch_outbox", "core.checkpoint_audit", "policies.expire_policies"}),
-        (1, 20, {"core.redispatch_outbox", "core.checkpoint_audit", "payouts.accrue_rebates"}),
+        (
+            0,
+            5,
+            {
+                "core.redispatch_outbox",
+                "core.checkpoint_audit",
+                "policies.expire_policies",
+                "claims.clock_sweep",
+            },
+        ),
+        (
+            1,
+            20,
+            {
+                "core.redispatch_outbox",
+                "core.checkpoint_audit",
+                "payouts.accrue_rebates",
+                "claims.clock_sweep",
+            },
+        ),
     ],
 )
 def test_only_the_actors_due_this_minute_are_sent(
