@@ -24,8 +24,6 @@ async def test_the_demo_adjuster_covers_the_demo_district_and_is_registered_once
     async def registered(session: AsyncSession) -> list[tuple[str, int, int, list[int]]]:
         query = select(User.username, Adjuster).join(Adjuster, Adjuster.user_id == User.id)
         rows = await session.execute(query)
-        return [
-            (name, len(a.village_codes), a.daily_capacity, a.working_weekdays) for name, a in rows.tuples()
-        ]
+        return [(name, len(a.village_codes), a.daily_capacity, a.working_weekdays) for name, a in rows]
 
     assert await run_in_db(settings, registered) == [("adjuster", 20, 12, [1, 2, 3, 4, 5, 6])]
