@@ -20,6 +20,7 @@ from payouts.errors import (
     AdvanceTooLarge,
     ApproverIsAssessor,
     ApproverIsMaker,
+    CheckerLimitTooLow,
     PayoutTransitionNotAllowed,
 )
 
@@ -46,7 +47,8 @@ TRANSITIONS: dict[str, tuple[frozenset[PayoutStatus], PayoutStatus]] = {
     "send": (frozenset({P.APPROVED}), P.SENT),
     "pay": (frozenset({P.SENT}), P.PAID),
     "fail": (frozenset({P.SENT}), P.FAILED),
-    "correct_payee": (frozenset({P.FAILED}), P.APPROVED),
+    # A new account is a new payment: another officer approves it before it goes to the bank.
+    "correct_payee": (frozenset({P.FAILED}), P.PENDING),
 }
 
 
@@ -56,8 +58,9 @@ class BatchStatus(enum.StrEnum):
     SETTLED = "settled"  # the bank has answered for every payout in it
 
 
-# A catastrophe claim may get its advance after desk triage and before its visit is done.
-ADVANCE_STAGES = frozenset({ClaimStatus.REPORTED, ClaimStatus.ACCEPTED, ClaimStatus.VISIT_SCHEDULED})
+# A catastrophe claim may get its advance after desk triage (accepted) and before its visit is done;
+# a claim still `reported` has not been looked at by anyone yet.
+ADVANCE_STAGES = frozenset({ClaimStatus.ACCEPTED, ClaimStatus.VISIT_SCHEDULED})
 
 
 def transition(status: PayoutStatus, action: str) -> PayoutStatus:
@@ -86,6 +89,13 @@ def check_checker(checker: str, *, maker: str, assessed_by: str | None) -> None:
     if checker == maker:
         raise ApproverIsMaker()
     check_maker(checker, assessed_by=assessed_by)
+
+
+def check_checker_limit(amount_fen: int, limit_fen: int | None) -> None:
+    """The second approver needs authority for the sum (no limit set: none); else the check is
+    another pair of eyes without the standing to pay that much."""
+    if limit_fen is None or amount_fen > limit_fen:
+        raise CheckerLimitTooLow(amount_fen=amount_fen, limit_fen=limit_fen)
 
 
 def final_amount(payable_fen: int, advance_paid_fen: int) -> int:

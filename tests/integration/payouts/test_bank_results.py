@@ -25,7 +25,7 @@ async def corrections(session: AsyncSession, payout_id: str) -> list[AuditEvent]
     rows = await session.scalars(
         select(AuditEvent)
         .where(AuditEvent.subject_id == payout_id, AuditEvent.reason.is_not(None))
-        .where(AuditEvent.action == "payout.approved")
+        .where(AuditEvent.action == "payout.pending")
     )
     return list(rows)
 
@@ -109,12 +109,20 @@ async def test_a_failed_payout_gets_its_payee_corrected_and_is_paid_from_the_nex
     fixed = await client.patch(f"/payouts/{payout['id']}/payee", json=correction, headers=officer)
     assert fixed.status_code == 200, fixed.text
     assert (fixed.json()["status"], fixed.json()["batch_id"], fixed.json()["payee_account_masked"]) == (
-        "approved",
+        "pending",
         None,
         "************2233",
     )
     again = await client.patch(f"/payouts/{payout['id']}/payee", json=correction, headers=officer)
     assert again.status_code == 409
+    # A new account is a new payment: another officer, with authority for the sum, approves it.
+    approve = f"/payouts/{payout['id']}/approve"
+    by_corrector = await client.post(approve, json={}, headers=officer)
+    assert (by_corrector.status_code, by_corrector.json()["code"]) == (403, "approver_is_maker")
+    by_junior = await client.post(approve, json={}, headers=await login(client, "junior"))
+    assert (by_junior.status_code, by_junior.json()["code"]) == (403, "checker_limit_too_low")
+    checked = await client.post(approve, json={}, headers=await login(client, "senior"))
+    assert (checked.status_code, checked.json()["status"]) == (200, "approved")
     [event] = await run_in_db(settings, lambda session: corrections(session, payout["id"]))
     assert (event.reason, event.after["payee_account"]) == (correction["reason"], "************2233")
     assert "6228480012345678901" not in str(event.after) and "6222020200112233" not in str(event.after)

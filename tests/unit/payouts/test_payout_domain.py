@@ -98,7 +98,7 @@ def test_maker_checker() -> None:
         (PayoutStatus.APPROVED, "send", PayoutStatus.SENT),
         (PayoutStatus.SENT, "pay", PayoutStatus.PAID),
         (PayoutStatus.SENT, "fail", PayoutStatus.FAILED),
-        (PayoutStatus.FAILED, "correct_payee", PayoutStatus.APPROVED),
+        (PayoutStatus.FAILED, "correct_payee", PayoutStatus.PENDING),
     ],
 )
 def test_each_payout_move(status: PayoutStatus, action: str, after: PayoutStatus) -> None:
