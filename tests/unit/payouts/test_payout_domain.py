@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims.domain import ClaimStatus
+from claims import domain as claims_domain
+from claims.domain import PAYOUT_IN_FLIGHT, ClaimStatus
+from claims.errors import PayoutInFlight, TransitionNotAllowed
 from payouts import domain
 from payouts.domain import PayoutStatus
 from payouts.errors import (
@@ -12,6 +14,7 @@ from payouts.errors import (
     AdvanceTooLarge,
     ApproverIsAssessor,
     ApproverIsMaker,
+    CheckerLimitTooLow,
     PayoutTransitionNotAllowed,
 )
 
@@ -119,3 +122,27 @@ def test_each_payout_move(status: PayoutStatus, action: str, after: PayoutStatus
 def test_moves_the_state_machine_refuses(status: PayoutStatus, action: str) -> None:
     with pytest.raises(PayoutTransitionNotAllowed):
         domain.transition(status, action)
+
+
+def test_money_on_its_way_holds_the_claim() -> None:
+    # An approved claim has its payout on the way to the bank: it cannot be withdrawn.
+    with pytest.raises(TransitionNotAllowed):
+        claims_domain.withdraw(ClaimStatus.APPROVED)
+    for action in ("withdraw", "reject"):
+        with pytest.raises(PayoutInFlight):
+            claims_domain.transition(ClaimStatus.REOPENED, action, reason="because", flags=[PAYOUT_IN_FLIGHT])
+    assert claims_domain.transition(ClaimStatus.ACCEPTED, "withdraw", flags=[]) is ClaimStatus.WITHDRAWN
+
+
+def test_no_advance_before_desk_triage() -> None:
+    with pytest.raises(AdvanceNotAllowed):
+        domain.advance_amount(
+            status=ClaimStatus.REPORTED, catastrophe=True, payable_cap_fen=2_000_000, allowed_bps=3_000
+        )
+
+
+def test_the_checker_needs_authority_for_the_sum() -> None:
+    domain.check_checker_limit(1_000_000, 1_000_000)
+    for limit in (999_999, None):
+        with pytest.raises(CheckerLimitTooLow):
+            domain.check_checker_limit(1_000_000, limit)
