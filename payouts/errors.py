@@ -109,6 +109,12 @@ class NothingToBatch(Conflict):
     message_en = "No approved payouts are waiting for a batch"
 
 
+class BatchNotExported(Conflict):
+    code = "batch_not_exported"
+    message_zh = "付款批次尚未导出，请先导出再下载银行文件"
+    message_en = "The batch is not exported yet: export it, then download its bank file"
+
+
 class ResultFileUnreadable(InvalidInput):
     code = "result_file_unreadable"
     message_zh = "无法读取银行回单文件（应为 UTF-8 或 GBK 编码的 CSV，含表头）"

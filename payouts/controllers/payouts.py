@@ -57,7 +57,7 @@ class PayoutController(Controller):
         "/{payout_id:uuid}/approve",
         status_code=200,
         guards=[require_roles(Role.CLAIMS_OFFICER)],
-        summary="Another officer's approval of a pending payout: above the maker's authority, or its payee corrected",
+        summary="Another officer's approval of a pending payout (over the maker's limit, or payee corrected)",
         responses={409: problem_spec(409, "The payout is not pending")},
     )
     async def approve(

@@ -70,7 +70,7 @@ async def import_results(
             counts[outcome] += 1
         else:
             errors.append(_error(line, outcome))
-    await _settle(session, batch)
+    await _settle(session, principal, batch)
     return schemas.ResultImport(batch_id=batch.id, lines=len(lines), errors=errors, **counts)
 
 
@@ -172,7 +172,7 @@ async def _audit_advance(session: AsyncSession, principal: Principal, claim: Cla
     )
 
 
-async def _settle(session: AsyncSession, batch: PaymentBatch) -> None:
+async def _settle(session: AsyncSession, principal: Principal, batch: PaymentBatch) -> None:
     """A batch whose every payout has its answer from the bank is settled."""
     open_ones = await session.scalar(
         select(Payout.id)
@@ -183,4 +183,15 @@ async def _settle(session: AsyncSession, batch: PaymentBatch) -> None:
         .limit(1)
     )
     if open_ones is None and batch.status != BatchStatus.SETTLED:
+        before = batch.status
         batch.status = BatchStatus.SETTLED.value
+        await audit.record(
+            session,
+            actor=principal.username,
+            action="payment_batch.settled",
+            subject_type="payment_batch",
+            subject_id=batch.id,
+            region_code=batch.region_code,
+            before={"status": before},
+            after={"status": batch.status, "number": batch.number},
+        )

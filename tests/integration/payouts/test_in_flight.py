@@ -66,7 +66,7 @@ async def test_a_line_whose_claim_cannot_be_paid_is_an_error_and_the_other_lines
         payouts.append(answer.json()["payouts"][0] | {"claim": claim})
     good, dead = payouts
     batch = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()
-    await client.get(f"/payment-batches/{batch['id']}/bank-file.csv", headers=finance)
+    await client.post(f"/payment-batches/{batch['id']}/export", headers=finance)
     # A claim ended behind payouts' back (data from before the in-flight guard).
     await set_claim(settings, dead["claim"]["id"], status="withdrawn")
 
