@@ -1,8 +1,9 @@
 """Pure payout rules: the states a payout moves through, who may approve it, and how much it is.
 
 Amounts are integer fen and never rounded up. The final payout is the assessed payable amount less
-the advances already confirmed paid (`final_amount`); when the advances came to more, nothing more
-is paid and the household owes the difference (`owed_back`). An advance is at most the program's
+the advances already confirmed paid; when the advances came to more, nothing more is paid and the
+household owes the difference: that rule is the assessment's (claims.assessments.domain
+`final_payout`, `owed_back`), paid by here. An advance is at most the program's
 share (basis points, `advance_max_bps` of the claim's covers snapshot) of the claim's payable cap,
 rounded down to the fen: 2,000,000 fen at 3,333 bps allows 666,600 fen. A share asked for is
 applied the same way. No web, no session: services gather the facts, these functions decide.
@@ -96,16 +97,6 @@ def check_checker_limit(amount_fen: int, limit_fen: int | None) -> None:
     another pair of eyes without the standing to pay that much."""
     if limit_fen is None or amount_fen > limit_fen:
         raise CheckerLimitTooLow(amount_fen=amount_fen, limit_fen=limit_fen)
-
-
-def final_amount(payable_fen: int, advance_paid_fen: int) -> int:
-    """What the final payout carries; 0 or less means no final payout."""
-    return payable_fen - advance_paid_fen
-
-
-def owed_back(payable_fen: int, advance_paid_fen: int) -> int:
-    """What the household owes when the advance came to more than the assessment (else 0)."""
-    return max(advance_paid_fen - payable_fen, 0)
 
 
 def advance_share_bps(covers: Iterable[Mapping[str, Any]]) -> int:

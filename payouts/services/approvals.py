@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
 from claims.domain import OPEN, ClaimStatus, mask_account
 from claims.models import Claim
@@ -117,10 +118,10 @@ async def approve_claim(
     advance = existing.get(PayoutKind.ADVANCE)
     if advance is not None and advance.status != PayoutStatus.PAID:
         raise AdvanceInFlight(advance_status=advance.status)
-    amount = domain.final_amount(assessment.payable_fen, claim.advance_paid_fen)
-    if amount <= 0 and advance is not None:
+    amount = assessment_rule.final_payout(assessment.payable_fen, claim.advance_paid_fen)
+    if amount == 0 and advance is not None:
         await _settle_by_advance(session, principal, claim, advance, assessment.payable_fen, note)
-    elif amount <= 0:
+    elif amount == 0:
         why = "定损无应付金额，未付款结案 (nothing payable: closed without payment)"
         await lifecycle.move(session, principal, claim, "close_unpaid", reason=note or why)
     else:
@@ -138,7 +139,7 @@ async def _settle_by_advance(
     payable_fen: int,
     note: str | None,
 ) -> None:
-    owed = domain.owed_back(payable_fen, claim.advance_paid_fen)
+    owed = assessment_rule.owed_back(payable_fen, claim.advance_paid_fen)
     why = f"预赔款已覆盖定损金额，无需再付；应退 {owed} 分 (the advance covers it; {owed} fen owed back)"
     await lifecycle.move(session, principal, claim, "approve", reason=note or why)
     await lifecycle.move(

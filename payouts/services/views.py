@@ -16,6 +16,7 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
 from claims.domain import ClaimStatus, mask_account
 from claims.models import Claim
@@ -182,7 +183,7 @@ async def claim_payouts(session: AsyncSession, claim: Claim) -> schemas.ClaimPay
         payable_fen=payable,
         advance_paid_fen=claim.advance_paid_fen,
         paid_fen=claim.paid_fen,
-        owed_back_fen=0 if payable is None else domain.owed_back(payable, claim.advance_paid_fen),
+        owed_back_fen=0 if payable is None else assessment_rule.owed_back(payable, claim.advance_paid_fen),
         payouts=[to_view(payout, claim.number) for payout in payouts],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims import domain as claims_domain
+from claims.assessments import domain as assessment_rule
 from claims.domain import PAYOUT_IN_FLIGHT, ClaimStatus
 from claims.errors import PayoutInFlight, TransitionNotAllowed
 from payouts import domain
@@ -25,12 +26,13 @@ from payouts.errors import (
         (1_246_050, 0, 1_246_050, 0),  # no advance: the whole assessment
         (800_000, 500_000, 300_000, 0),  # the advance deducted
         (500_000, 500_000, 0, 0),  # exactly covered: no final payout, nothing owed
-        (400_000, 500_000, -100_000, 100_000),  # advanced too much: 1,000.00 yuan owed back
+        (400_000, 500_000, 0, 100_000),  # advanced too much: no final payout, 1,000.00 yuan owed back
     ],
 )
 def test_the_final_payout_deducts_advances(payable: int, advance: int, final: int, owed: int) -> None:
-    assert domain.final_amount(payable, advance) == final
-    assert domain.owed_back(payable, advance) == owed
+    # The one rule, the assessment's: payouts pays by it.
+    assert assessment_rule.final_payout(payable, advance) == final
+    assert assessment_rule.owed_back(payable, advance) == owed
 
 
 def test_an_advance_is_at_most_the_share_of_the_cap_rounded_down() -> None:
