@@ -3,8 +3,9 @@
 Imports of one batch are served one at a time (the batch row is locked first), and each line moves
 its payout by compare-and-set from `sent`, so the same file imported twice, or fifty times at once,
 pays each payout once: a line already applied is `unchanged`. A line for an unknown payout, a payout
-of another batch, an amount that differs from the payout's or a malformed amount is an error for
-that line alone and changes nothing; the other lines still count.
+of another batch, an amount that differs from the payout's, a malformed amount or a final payout
+whose claim can no longer be paid (checked before anything moves) is an error for that line alone
+and changes nothing; the other lines still count.
 """
 
 from __future__ import annotations
