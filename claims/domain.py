@@ -57,12 +57,12 @@ class Flag(enum.StrEnum):
 
 
 S = ClaimStatus
-# Paid-for money cannot be withdrawn (an approved claim has its payout on the way to the bank);
-# terminal states stay terminal.
+# Withdrawable: not once approved (its payout is on the way to the bank); terminal states stay put.
 OPEN = frozenset({S.AWAITING_CONFIRMATION, S.REPORTED, S.REOPENED, S.ACCEPTED, S.VISIT_SCHEDULED, S.ASSESSED})
+# Still waiting for its money: the clock runs (an approved claim too, until paid).
+RUNNING = OPEN | {S.APPROVED}
 # In claim.flags while payouts has money for the claim pending, approved or at the bank (claims may
-# not import payouts, so payouts keeps this mark): such a claim may not be withdrawn or rejected,
-# or the bank would pay a dead claim.
+# not import payouts): such a claim may not be withdrawn or rejected, or the bank pays a dead claim.
 PAYOUT_IN_FLIGHT = "payout_in_flight"
 ENDS_CLAIM = frozenset({"withdraw", "reject"})
 # action -> (states it may start from, the state it leads to)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
-from claims.domain import OPEN, ClaimStatus, mask_account
+from claims.domain import RUNNING, ClaimStatus, mask_account
 from claims.models import Claim
 from claims.services import lifecycle
 from core import audit
@@ -200,7 +200,7 @@ async def correct_payee(
     counting as its maker, before it joins a batch. Not for a claim that has ended meanwhile."""
     payout = await views.get_visible_payout(session, principal, payout_id)
     claim = await views.get_visible_claim(session, principal, payout.claim_id, for_update=True)
-    if claim.status not in OPEN | {ClaimStatus.APPROVED}:
+    if claim.status not in RUNNING:
         raise ClaimNotPayable(status=claim.status)
     before = {"payee_name": payout.payee_name, "payee_account": mask_account(payout.payee_account)}
     await moves.move_or_refuse(
