@@ -16,6 +16,7 @@ from claims.errors import (
     LossInFuture,
     LossTimeImplausible,
     OutsideReportingWindow,
+    PayoutInFlight,
     PerilNotCovered,
     PolicyNotActive,
     ReasonRequired,
@@ -56,10 +57,14 @@ class Flag(enum.StrEnum):
 
 
 S = ClaimStatus
-# Paid money cannot be withdrawn; terminal states stay terminal.
-OPEN = frozenset(
-    {S.AWAITING_CONFIRMATION, S.REPORTED, S.REOPENED, S.ACCEPTED, S.VISIT_SCHEDULED, S.ASSESSED, S.APPROVED}
-)
+# Withdrawable: not once approved (its payout is on the way to the bank); terminal states stay put.
+OPEN = frozenset({S.AWAITING_CONFIRMATION, S.REPORTED, S.REOPENED, S.ACCEPTED, S.VISIT_SCHEDULED, S.ASSESSED})
+# Still waiting for its money: the clock runs (an approved claim too, until paid).
+RUNNING = OPEN | {S.APPROVED}
+# In claim.flags while payouts has money for the claim pending, approved or at the bank (claims may
+# not import payouts): such a claim may not be withdrawn or rejected, or the bank pays a dead claim.
+PAYOUT_IN_FLIGHT = "payout_in_flight"
+ENDS_CLAIM = frozenset({"withdraw", "reject"})
 # action -> (states it may start from, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[ClaimStatus], ClaimStatus]] = {
     "confirm": (frozenset({S.AWAITING_CONFIRMATION}), S.REPORTED),
@@ -73,13 +78,19 @@ TRANSITIONS: dict[str, tuple[frozenset[ClaimStatus], ClaimStatus]] = {
     "approve": (frozenset({S.ASSESSED}), S.APPROVED),
     "pay": (frozenset({S.APPROVED}), S.PAID),
     "close": (frozenset({S.PAID}), S.CLOSED),
+    # Assessed at nothing payable and nothing advanced: closed with no money moved (no paid_at).
+    "close_unpaid": (frozenset({S.ASSESSED}), S.CLOSED),
 }
 NEEDS_REASON = frozenset({"reject", "reopen", "clear"})
 
 
-def transition(status: ClaimStatus, action: str, *, reason: str | None = None) -> ClaimStatus:
+def transition(
+    status: ClaimStatus, action: str, *, reason: str | None = None, flags: Iterable[str] = ()
+) -> ClaimStatus:
     """The state `action` leads to from `status`, or TransitionNotAllowed."""
     sources, target = TRANSITIONS[action]
+    if action in ENDS_CLAIM and PAYOUT_IN_FLIGHT in flags:
+        raise PayoutInFlight(f"cannot {action} a claim whose payout is in flight")
     if status not in sources:
         raise TransitionNotAllowed(f"cannot {action} a claim that is {status.value}", status=status.value)
     if action in NEEDS_REASON and not (reason and reason.strip()):

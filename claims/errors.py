@@ -114,3 +114,9 @@ class NotYourHousehold(NotAllowed):
     code = "not_your_household"
     message_zh = "只能为本户报案"
     message_en = "You may only file claims for your own household"
+
+
+class PayoutInFlight(Conflict):
+    code = "payout_in_flight"
+    message_zh = "该案件有赔款正在支付中，不能撤案或拒赔"
+    message_en = "Money for this claim is on its way: it cannot be withdrawn or rejected"

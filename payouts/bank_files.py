@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from core.clock import as_utc
+from core.clock import BUSINESS_TZ, as_utc
 
 PAIN_NS = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 CURRENCY = "CNY"
@@ -125,7 +125,8 @@ def pain001(batch_number: str, created_at: datetime, execute_on: date, lines: Se
     total = yuan(sum(line.amount_fen for line in lines))
     header = _sub(initiation, "GrpHdr")
     _sub(header, "MsgId", batch_number)
-    _sub(header, "CreDtTm", as_utc(created_at).strftime("%Y-%m-%dT%H:%M:%S"))
+    # With its offset, in business time: a bare time would be read in the bank's own zone.
+    _sub(header, "CreDtTm", as_utc(created_at).astimezone(BUSINESS_TZ).isoformat(timespec="seconds"))
     _sub(header, "NbOfTxs", str(len(lines)))
     _sub(header, "CtrlSum", total)
     _sub(_sub(header, "InitgPty"), "Nm", PAYER_NAME)

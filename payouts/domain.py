@@ -1,8 +1,9 @@
 """Pure payout rules: the states a payout moves through, who may approve it, and how much it is.
 
 Amounts are integer fen and never rounded up. The final payout is the assessed payable amount less
-the advances already confirmed paid (`final_amount`); when the advances came to more, nothing more
-is paid and the household owes the difference (`owed_back`). An advance is at most the program's
+the advances already confirmed paid; when the advances came to more, nothing more is paid and the
+household owes the difference: that rule is the assessment's (claims.assessments.domain
+`final_payout`, `owed_back`), paid by here. An advance is at most the program's
 share (basis points, `advance_max_bps` of the claim's covers snapshot) of the claim's payable cap,
 rounded down to the fen: 2,000,000 fen at 3,333 bps allows 666,600 fen. A share asked for is
 applied the same way. No web, no session: services gather the facts, these functions decide.
@@ -20,6 +21,7 @@ from payouts.errors import (
     AdvanceTooLarge,
     ApproverIsAssessor,
     ApproverIsMaker,
+    CheckerLimitTooLow,
     PayoutTransitionNotAllowed,
 )
 
@@ -46,7 +48,8 @@ TRANSITIONS: dict[str, tuple[frozenset[PayoutStatus], PayoutStatus]] = {
     "send": (frozenset({P.APPROVED}), P.SENT),
     "pay": (frozenset({P.SENT}), P.PAID),
     "fail": (frozenset({P.SENT}), P.FAILED),
-    "correct_payee": (frozenset({P.FAILED}), P.APPROVED),
+    # A new account is a new payment: another officer approves it before it goes to the bank.
+    "correct_payee": (frozenset({P.FAILED}), P.PENDING),
 }
 
 
@@ -56,8 +59,9 @@ class BatchStatus(enum.StrEnum):
     SETTLED = "settled"  # the bank has answered for every payout in it
 
 
-# A catastrophe claim may get its advance after desk triage and before its visit is done.
-ADVANCE_STAGES = frozenset({ClaimStatus.REPORTED, ClaimStatus.ACCEPTED, ClaimStatus.VISIT_SCHEDULED})
+# A catastrophe claim may get its advance after desk triage (accepted) and before its visit is done;
+# a claim still `reported` has not been looked at by anyone yet.
+ADVANCE_STAGES = frozenset({ClaimStatus.ACCEPTED, ClaimStatus.VISIT_SCHEDULED})
 
 
 def transition(status: PayoutStatus, action: str) -> PayoutStatus:
@@ -88,14 +92,11 @@ def check_checker(checker: str, *, maker: str, assessed_by: str | None) -> None:
     check_maker(checker, assessed_by=assessed_by)
 
 
-def final_amount(payable_fen: int, advance_paid_fen: int) -> int:
-    """What the final payout carries; 0 or less means no final payout."""
-    return payable_fen - advance_paid_fen
-
-
-def owed_back(payable_fen: int, advance_paid_fen: int) -> int:
-    """What the household owes when the advance came to more than the assessment (else 0)."""
-    return max(advance_paid_fen - payable_fen, 0)
+def check_checker_limit(amount_fen: int, limit_fen: int | None) -> None:
+    """The second approver needs authority for the sum (no limit set: none); else the check is
+    another pair of eyes without the standing to pay that much."""
+    if limit_fen is None or amount_fen > limit_fen:
+        raise CheckerLimitTooLow(amount_fen=amount_fen, limit_fen=limit_fen)
 
 
 def advance_share_bps(covers: Iterable[Mapping[str, Any]]) -> int:

@@ -71,6 +71,18 @@ class ApproverIsMaker(NotAllowed):
     message_en = "The second approval must come from another officer"
 
 
+class CheckerLimitTooLow(NotAllowed):
+    code = "checker_limit_too_low"
+    message_zh = "赔款金额超出您的核准权限，须由权限足够的理赔人员核准"
+    message_en = "The amount is above your approval limit: an officer with authority for it must approve"
+
+
+class ClaimNotPayable(Conflict):
+    code = "claim_not_payable"
+    message_zh = "案件已撤案、拒赔或结案，不能再付款"
+    message_en = "The claim is withdrawn, rejected or closed: nothing more can be paid for it"
+
+
 class AdvanceNotAllowed(Conflict):
     code = "advance_not_allowed"
     message_zh = "该案件不能预赔（仅限查勘前的巨灾案件，且方案允许预赔）"
@@ -95,6 +107,12 @@ class NothingToBatch(Conflict):
     code = "nothing_to_batch"
     message_zh = "没有待付款的已核准赔款"
     message_en = "No approved payouts are waiting for a batch"
+
+
+class BatchNotExported(Conflict):
+    code = "batch_not_exported"
+    message_zh = "付款批次尚未导出，请先导出再下载银行文件"
+    message_en = "The batch is not exported yet: export it, then download its bank file"
 
 
 class ResultFileUnreadable(InvalidInput):

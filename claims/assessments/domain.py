@@ -20,8 +20,9 @@ The order, and how each step rounds (integer fen throughout, never a float):
    `Assessment.payable_fen`.
 6. **Advances** already paid (`Claim.advance_paid_fen`) are then deducted: the **final payout** is
    payable − advances, never below 0; if the advances exceed the payable, the difference is
-   **owed back** as a separate figure and the final payout is 0. The payouts package pays the final
-   payout from the advances confirmed at that time; the step here shows it as of the assessment.
+   **owed back** as a separate figure and the final payout is 0 (`final_payout`, `owed_back`: the
+   one rule, which payouts pays by). The steps keep these figures as at the assessment; the
+   assessment's view and the payouts apply the rule to the advances paid by the time they read.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ def _line_step(line: Line, value: int) -> dict[str, Any]:
     return _step("line", f"{line.item}", "item after depreciation", value, detail)
 
 
+def final_payout(payable_fen: int, advance_paid_fen: int) -> int:
+    """What the final payout carries: the payable less the advances paid; 0 means none is due."""
+    return max(payable_fen - max(advance_paid_fen, 0), 0)
+
+
+def owed_back(payable_fen: int, advance_paid_fen: int) -> int:
+    """What the household owes when the advances came to more than the payable (else 0)."""
+    return max(advance_paid_fen - payable_fen, 0)
+
+
 def compute(
     lines: Sequence[Line], covers: Sequence[Cover], peril: Peril, *, advance_paid_fen: int = 0
 ) -> Payable:
@@ -141,11 +152,11 @@ def compute(
     steps.append(_step("payable", "应赔金额（未扣预赔款）", "payable before advances", payable))
     advance = max(advance_paid_fen, 0)
     steps.append(_step("advance_paid", "已付预赔款", "advances paid", advance))
-    final = max(payable - advance, 0)
+    final = final_payout(payable, advance)
     steps.append(_step("final_payout", "最终应付（应赔 − 预赔）", "final payout (payable − advances)", final))
-    owed_back = max(advance - payable, 0)
-    if owed_back:
-        steps.append(_step("owed_back", "预赔款多付、应退回", "advance owed back", owed_back))
+    owed = owed_back(payable, advance)
+    if owed:
+        steps.append(_step("owed_back", "预赔款多付、应退回", "advance owed back", owed))
     entered = [
         {
             "item": line.item,
@@ -164,7 +175,7 @@ def compute(
         payable_fen=payable,
         advance_paid_fen=advance,
         final_payout_fen=final,
-        owed_back_fen=owed_back,
+        owed_back_fen=owed,
         shares=shares,
         steps=steps,
     )

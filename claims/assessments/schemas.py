@@ -75,7 +75,8 @@ class Share(msgspec.Struct):
 
 class Assessment(msgspec.Struct, kw_only=True):
     """`payable_fen` is the claim's worth before advances; `final_payout_fen` is that less the
-    advances paid as of the assessment; `owed_back_fen` what the household owes if they were more.
+    advances paid by now (`advance_paid_fen`, the claim's); `owed_back_fen` what the household owes
+    if they were more. `steps` keep these as at the assessment.
     A resident reading their own claim gets no `notes` and no `assessed_by` (the adjuster's account)."""
 
     id: UUID

@@ -43,7 +43,7 @@ async def move(
 ) -> Claim:
     """Apply one lifecycle step: the domain decides, this persists, time-stamps and audits it."""
     before = ClaimStatus(claim.status)
-    after = domain.transition(before, action, reason=reason)
+    after = domain.transition(before, action, reason=reason, flags=claim.flags or ())
     now = utcnow()
     claim.status = after.value
     setattr(claim, STAGE_TIME[after], now)

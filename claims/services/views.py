@@ -60,19 +60,26 @@ def assigned_clause(principal: Principal, claim_id: Any) -> ColumnElement[bool] 
 
 
 async def get_visible(
-    session: AsyncSession, principal: Principal, claim_id: UUID, *, for_update: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    claim_id: UUID,
+    *,
+    for_update: bool = False,
+    assigned: bool | None = None,
 ) -> Claim:
     """The claim if the caller may see it; otherwise 404, so that ids of others' claims leak nothing.
 
-    A claim follows its household: scope.may_see_household is the rule."""
+    A claim follows its household: scope.may_see_household is the rule. `assigned` is the caller's
+    assignment as a package above claims knows it (finance through a payout); None: the adjuster's."""
     claim = await ClaimService(session=session).get_one_or_none(
         Claim.id == claim_id, with_for_update=for_update
     )
     if claim is None:
         raise ClaimNotFound()
-    assigned = assigned_clause(principal, claim.id)
-    is_assigned = assigned is not None and bool(await session.scalar(select(assigned)))
-    if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=is_assigned):
+    if assigned is None:
+        clause = assigned_clause(principal, claim.id)
+        assigned = clause is not None and bool(await session.scalar(select(clause)))
+    if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=assigned):
         raise ClaimNotFound()
     return claim
 

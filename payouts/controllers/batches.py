@@ -1,4 +1,5 @@
-"""HTTP for payment batches: building, the bank files (CSV, pain.001) and the bank's results. Thin."""
+"""HTTP for payment batches: building, exporting, the bank files (CSV, pain.001) and the bank's
+results. Thin."""
 
 from __future__ import annotations
 
@@ -69,11 +70,25 @@ class PaymentBatchController(Controller):
     ) -> schemas.PaymentBatch:
         return views.batch_view(await views.get_visible_batch(db_session, request.user, batch_id))
 
+    @post(
+        "/{batch_id:uuid}/export",
+        guards=[FINANCE],
+        summary="Export the batch: its payouts are handed to the bank (sent); then download its files",
+        description="201 when this call exported the batch; 200 with the batch unchanged when it was "
+        "exported before (a retry sends nothing twice).",
+    )
+    async def export(
+        self, request: AuthRequest, db_session: NamedDependency[AsyncSession], batch_id: FromPath[UUID]
+    ) -> Response[schemas.PaymentBatch]:
+        batch, exported = await batches.export(db_session, principal=request.user, batch_id=batch_id)
+        return Response(batch, status_code=201 if exported else 200)
+
     @get(
         "/{batch_id:uuid}/bank-file.csv",
         guards=[FINANCE],
         media_type="text/csv",
-        summary="The bank file as CSV; the first export hands the batch's payouts to the bank (sent)",
+        summary="The exported batch's bank file as CSV (read-only: the same file every time)",
+        responses={409: problem_spec(409, "The batch is not exported yet")},
     )
     async def bank_csv(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], batch_id: FromPath[UUID]
@@ -85,7 +100,8 @@ class PaymentBatchController(Controller):
         "/{batch_id:uuid}/pain001.xml",
         guards=[FINANCE],
         media_type="application/xml",
-        summary="The bank file as ISO 20022 pain.001.001.03; the first export hands the payouts to the bank",
+        summary="The exported batch's bank file as ISO 20022 pain.001.001.03 (read-only)",
+        responses={409: problem_spec(409, "The batch is not exported yet")},
     )
     async def pain001(
         self, request: AuthRequest, db_session: NamedDependency[AsyncSession], batch_id: FromPath[UUID]

@@ -57,7 +57,7 @@ class PayoutController(Controller):
         "/{payout_id:uuid}/approve",
         status_code=200,
         guards=[require_roles(Role.CLAIMS_OFFICER)],
-        summary="The second officer's approval of a payout above the first one's authority",
+        summary="Another officer's approval of a pending payout (over the maker's limit, or payee corrected)",
         responses={409: problem_spec(409, "The payout is not pending")},
     )
     async def approve(
@@ -74,7 +74,7 @@ class PayoutController(Controller):
     @patch(
         "/{payout_id:uuid}/payee",
         guards=[require_roles(Role.CLAIMS_OFFICER)],
-        summary="Correct a failed payout's payee; it is approved again for the next batch",
+        summary="Correct a failed payout's payee; it then waits for another officer's approval",
         responses={409: problem_spec(409, "The payout has not failed")},
     )
     async def correct_payee(

@@ -8,14 +8,14 @@ so two officers approving one claim at once are served one after the other, and 
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
-from claims.domain import ClaimStatus, mask_account
+from claims.domain import RUNNING, ClaimStatus, mask_account
 from claims.models import Claim
 from claims.services import lifecycle
 from core import audit
@@ -29,6 +29,7 @@ from payouts.errors import (
     AlreadyApproved,
     AssessmentMissing,
     ClaimNotAssessed,
+    ClaimNotPayable,
     PayeeMissing,
 )
 from payouts.models import Payout
@@ -74,6 +75,7 @@ async def _create(
     )
     session.add(payout)
     await session.flush()
+    await moves.sync_in_flight(session, claim)
     await audit.record(
         session,
         actor=principal.username,
@@ -98,9 +100,11 @@ async def approve_claim(
 ) -> schemas.ClaimPayouts:
     """The first approval of an assessed claim: its final payout is the payable amount less the
     advances paid. Within the officer's authority the claim is `approved` at once; above it the
-    payout waits (`pending`) for a second officer. When the advances already cover the assessment
+    payout waits (`pending`) for a second officer. When a paid advance already covers the assessment
     there is nothing more to pay: the claim is approved, counted paid when its advance was, and
-    closed; what was advanced beyond the assessment shows as owed back."""
+    closed; what was advanced beyond the assessment shows as owed back. Assessed at nothing with
+    nothing advanced, no money moves: the claim is closed unpaid (no paid_at, the clock never
+    counts it as paid)."""
     claim = await views.get_visible_claim(session, principal, claim_id, for_update=True)
     existing = await _existing(session, claim.id)
     if PayoutKind.FINAL in existing:
@@ -114,9 +118,12 @@ async def approve_claim(
     advance = existing.get(PayoutKind.ADVANCE)
     if advance is not None and advance.status != PayoutStatus.PAID:
         raise AdvanceInFlight(advance_status=advance.status)
-    amount = domain.final_amount(assessment.payable_fen, claim.advance_paid_fen)
-    if amount <= 0:
+    amount = assessment_rule.final_payout(assessment.payable_fen, claim.advance_paid_fen)
+    if amount == 0 and advance is not None:
         await _settle_by_advance(session, principal, claim, advance, assessment.payable_fen, note)
+    elif amount == 0:
+        why = "定损无应付金额，未付款结案 (nothing payable: closed without payment)"
+        await lifecycle.move(session, principal, claim, "close_unpaid", reason=note or why)
     else:
         payout = await _create(session, principal, claim, PayoutKind.FINAL, amount, note=note)
         if payout.status == PayoutStatus.APPROVED:
@@ -128,16 +135,15 @@ async def _settle_by_advance(
     session: AsyncSession,
     principal: Principal,
     claim: Claim,
-    advance: Payout | None,
+    advance: Payout,
     payable_fen: int,
     note: str | None,
 ) -> None:
-    owed = domain.owed_back(payable_fen, claim.advance_paid_fen)
+    owed = assessment_rule.owed_back(payable_fen, claim.advance_paid_fen)
     why = f"预赔款已覆盖定损金额，无需再付；应退 {owed} 分 (the advance covers it; {owed} fen owed back)"
     await lifecycle.move(session, principal, claim, "approve", reason=note or why)
-    paid_at: datetime | None = advance.paid_at if advance is not None else None
     await lifecycle.move(
-        session, principal, claim, "pay", reason=why, changes={"paid_at": paid_at or utcnow()}
+        session, principal, claim, "pay", reason=why, changes={"paid_at": advance.paid_at or utcnow()}
     )
     await lifecycle.move(session, principal, claim, "close", reason=why)
 
@@ -145,11 +151,13 @@ async def _settle_by_advance(
 async def approve_payout(
     session: AsyncSession, *, principal: Principal, payout_id: UUID, note: str | None = None
 ) -> schemas.Payout:
-    """The second officer's approval of a pending payout: never the maker, never the assessor."""
+    """The second officer's approval of a pending payout (new, or its payee corrected): never the
+    maker (or the corrector), never the assessor, and within the approver's own limit."""
     payout = await views.get_visible_payout(session, principal, payout_id)
     claim = await views.get_visible_claim(session, principal, payout.claim_id, for_update=True)
     assessed_by = await session.scalar(select(Assessment.assessed_by).where(Assessment.claim_id == claim.id))
     domain.check_checker(principal.username, maker=payout.requested_by, assessed_by=assessed_by)
+    domain.check_checker_limit(payout.amount_fen, await _limit_of(session, principal))
     await moves.move_or_refuse(
         session,
         payout,
@@ -158,7 +166,7 @@ async def approve_payout(
         reason=note,
         values={"second_approved_by": principal.username, "approved_at": utcnow()},
     )
-    if payout.kind == PayoutKind.FINAL:
+    if payout.kind == PayoutKind.FINAL and claim.status == ClaimStatus.ASSESSED:  # not on a re-approval
         await lifecycle.move(session, principal, claim, "approve", reason=note)
     return views.to_view(payout, claim.number)
 
@@ -187,8 +195,13 @@ async def request_advance(
 async def correct_payee(
     session: AsyncSession, *, principal: Principal, payout_id: UUID, data: schemas.PayeeCorrection
 ) -> schemas.Payout:
-    """A failed payout's payee put right; it is approved again and joins the next batch."""
+    """A failed payout's payee put right. A new account is a new payment: the payout waits
+    (`pending`) for another officer's approval (POST /payouts/{id}/approve), the corrector now
+    counting as its maker, before it joins a batch. Not for a claim that has ended meanwhile."""
     payout = await views.get_visible_payout(session, principal, payout_id)
+    claim = await views.get_visible_claim(session, principal, payout.claim_id, for_update=True)
+    if claim.status not in RUNNING:
+        raise ClaimNotPayable(status=claim.status)
     before = {"payee_name": payout.payee_name, "payee_account": mask_account(payout.payee_account)}
     await moves.move_or_refuse(
         session,
@@ -202,13 +215,18 @@ async def correct_payee(
             "payee_account": data.payee_account,
             "batch_id": None,
             "sent_at": None,
+            "requested_by": principal.username,
+            "approved_by": principal.username,
+            "second_approved_by": None,
+            "approved_at": None,
         },
         audited={
             "payee_before": before,
             "payee_name": data.payee_name,
             "payee_bank_name": data.payee_bank_name,
             "payee_account": mask_account(data.payee_account),
+            "requested_by": principal.username,
         },
     )
-    number = await session.scalar(select(Claim.number).where(Claim.id == payout.claim_id))
-    return views.to_view(payout, number or "")
+    await moves.sync_in_flight(session, claim)
+    return views.to_view(payout, claim.number)

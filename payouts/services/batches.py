@@ -1,5 +1,5 @@
-"""Payment batches: gathering approved payouts (on demand and at the daily cut-off) and exporting
-them as bank files, which hands them to the bank (approved → sent).
+"""Payment batches: gathering approved payouts (on demand and at the daily cut-off), exporting a
+batch, which hands its payouts to the bank (approved → sent), and its bank files, read-only.
 
 A payout joins a batch only by a compare-and-set (approved, no batch yet → this batch) in one UPDATE,
 so two batches built at the same moment, by finance and by the cut-off, never share a payout.
@@ -19,7 +19,7 @@ from core.auth import Principal
 from core.clock import business_date, utcnow
 from payouts import bank_files, schemas
 from payouts.domain import BatchStatus, PayoutKind, PayoutStatus
-from payouts.errors import NothingToBatch
+from payouts.errors import BatchNotExported, NothingToBatch
 from payouts.models import PaymentBatch, Payout
 from payouts.services import moves, views
 
@@ -108,10 +108,13 @@ async def _lines(session: AsyncSession, batch: PaymentBatch) -> tuple[list[Payou
 
 async def export(
     session: AsyncSession, *, principal: Principal, batch_id: UUID
-) -> tuple[PaymentBatch, list[bank_files.BankLine]]:
-    """The batch's lines for a bank file; the first export hands its payouts to the bank (→ sent)."""
+) -> tuple[schemas.PaymentBatch, bool]:
+    """Hand the batch to the bank: its payouts approved → sent, the batch exported (audited). Once
+    only: a batch already exported is returned unchanged (False), so a retried POST sends nothing."""
     batch = await views.get_visible_batch(session, principal, batch_id, for_update=True)
-    payouts, numbers = await _lines(session, batch)
+    if batch.status != BatchStatus.OPEN:
+        return views.batch_view(batch), False
+    payouts, _ = await _lines(session, batch)
     now = utcnow()
     for payout in payouts:
         if payout.status == PayoutStatus.APPROVED and await moves.move(
@@ -123,9 +126,30 @@ async def export(
             audited={"batch": batch.number},
         ):
             await _mark_claim_sent(session, principal, payout)
+    batch.status = BatchStatus.EXPORTED.value
+    batch.exported_at = now
+    await audit.record(
+        session,
+        actor=principal.username,
+        action="payment_batch.exported",
+        subject_type="payment_batch",
+        subject_id=batch.id,
+        region_code=batch.region_code,
+        before={"status": BatchStatus.OPEN.value},
+        after={"status": batch.status, "exported_at": now, "number": batch.number},
+    )
+    return views.batch_view(batch), True
+
+
+async def _exported_lines(
+    session: AsyncSession, principal: Principal, batch_id: UUID
+) -> tuple[PaymentBatch, list[bank_files.BankLine]]:
+    """An exported batch's lines, read-only: every payout of the batch with its amount whatever the
+    bank answered since, so each download of the file is the same."""
+    batch = await views.get_visible_batch(session, principal, batch_id)
     if batch.exported_at is None:
-        batch.status = BatchStatus.EXPORTED.value
-        batch.exported_at = now
+        raise BatchNotExported()
+    payouts, numbers = await _lines(session, batch)
     lines = [
         bank_files.BankLine(
             reference=views.reference(payout.id),
@@ -158,11 +182,13 @@ async def _mark_claim_sent(session: AsyncSession, principal: Principal, payout: 
 
 
 async def bank_csv(session: AsyncSession, *, principal: Principal, batch_id: UUID) -> tuple[str, bytes]:
-    batch, lines = await export(session, principal=principal, batch_id=batch_id)
+    batch, lines = await _exported_lines(session, principal, batch_id)
     return batch.number, bank_files.bank_csv(lines)
 
 
 async def pain001(session: AsyncSession, *, principal: Principal, batch_id: UUID) -> tuple[str, bytes]:
-    batch, lines = await export(session, principal=principal, batch_id=batch_id)
-    created = batch.exported_at or utcnow()
+    """The pain.001 of an exported batch, created (CreDtTm) when it was exported."""
+    batch, lines = await _exported_lines(session, principal, batch_id)
+    created = batch.exported_at
+    assert created is not None  # _exported_lines refuses a batch not exported
     return batch.number, bank_files.pain001(batch.number, created, business_date(created), lines)

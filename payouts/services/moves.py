@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.domain import PAYOUT_IN_FLIGHT
+from claims.models import Claim
 from core import audit
 from payouts import domain
 from payouts.domain import PayoutStatus
@@ -67,3 +69,19 @@ async def move_or_refuse(session: AsyncSession, payout: Payout, action: str, **k
     if not await move(session, payout, action, **kwargs):
         await session.refresh(payout)
         raise PayoutTransitionNotAllowed(f"the payout is now {payout.status}", status=payout.status)
+
+
+IN_FLIGHT = (PayoutStatus.PENDING.value, PayoutStatus.APPROVED.value, PayoutStatus.SENT.value)
+
+
+async def sync_in_flight(session: AsyncSession, claim: Claim) -> None:
+    """Mark the claim while any payout of it is pending, approved or at the bank (claims refuses to
+    withdraw or reject it then); read from the payouts themselves, so it cannot drift from them."""
+    await session.flush()
+    flying = bool(
+        await session.scalar(
+            select(exists().where(Payout.claim_id == claim.id, Payout.status.in_(IN_FLIGHT)))
+        )
+    )
+    others = [flag for flag in claim.flags or () if flag != PAYOUT_IN_FLIGHT]
+    claim.flags = [*others, PAYOUT_IN_FLIGHT] if flying else others  # a new list: JSON is not mutable

@@ -3,8 +3,9 @@
 Imports of one batch are served one at a time (the batch row is locked first), and each line moves
 its payout by compare-and-set from `sent`, so the same file imported twice, or fifty times at once,
 pays each payout once: a line already applied is `unchanged`. A line for an unknown payout, a payout
-of another batch, an amount that differs from the payout's or a malformed amount is an error for
-that line alone and changes nothing; the other lines still count.
+of another batch, an amount that differs from the payout's, a malformed amount or a final payout
+whose claim can no longer be paid (checked before anything moves) is an error for that line alone
+and changes nothing; the other lines still count.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services import lifecycle
 from core import audit
@@ -39,6 +41,10 @@ LINE_ERRORS = {
     "amount_mismatch": ("金额与赔款金额不符", "The amount differs from the payout's"),
     "not_sent": ("该赔款尚未随银行文件发出", "This payout has not been sent to the bank"),
     "conflicting_result": ("与此前导入的结果相矛盾", "Contradicts a result imported before"),
+    "claim_not_payable": (
+        "案件当前状态不能记为已付款，请人工核查",
+        "The claim cannot be marked paid in its current status: check it by hand",
+    ),
 }
 
 
@@ -65,7 +71,7 @@ async def import_results(
             counts[outcome] += 1
         else:
             errors.append(_error(line, outcome))
-    await _settle(session, batch)
+    await _settle(session, principal, batch)
     return schemas.ResultImport(batch_id=batch.id, lines=len(lines), errors=errors, **counts)
 
 
@@ -88,6 +94,8 @@ async def _apply(
     if payout.status != PayoutStatus.SENT:
         return "not_sent" if payout.status == PayoutStatus.APPROVED else "conflicting_result"
     now = utcnow()
+    claim = await session.scalar(select(Claim).where(Claim.id == payout.claim_id).with_for_update())
+    assert claim is not None  # a payout's claim is never deleted (foreign key)
     if line.status == "failed":
         moved = await moves.move(
             session,
@@ -97,7 +105,11 @@ async def _apply(
             reason=line.reason,
             values={"failed_at": now, "failure_reason": line.reason or "bank refused"},
         )
+        await moves.sync_in_flight(session, claim)
         return "failed" if moved else "unchanged"
+    if payout.kind == PayoutKind.FINAL and claim.status != ClaimStatus.APPROVED:
+        # Checked before anything moves: a refusal here would roll back every other line's result.
+        return "claim_not_payable"
     moved = await moves.move(
         session,
         payout,
@@ -107,7 +119,8 @@ async def _apply(
     )
     if not moved:
         return "unchanged"
-    await _claim_paid(session, principal, payout)
+    await _claim_paid(session, principal, payout, claim)
+    await moves.sync_in_flight(session, claim)
     return "paid"
 
 
@@ -119,11 +132,9 @@ async def _free_reference(session: AsyncSession, bank_reference: str | None) -> 
     return None if taken is not None else bank_reference[:40]
 
 
-async def _claim_paid(session: AsyncSession, principal: Principal, payout: Payout) -> None:
+async def _claim_paid(session: AsyncSession, principal: Principal, payout: Payout, claim: Claim) -> None:
     """Money confirmed: the claim's totals grow; the final payout makes it paid and closes it
     (automatically: the assessment and the approvals were the checks)."""
-    claim = await session.scalar(select(Claim).where(Claim.id == payout.claim_id).with_for_update())
-    assert claim is not None  # a payout's claim is never deleted (foreign key)
     changes = {"paid_fen": claim.paid_fen + payout.amount_fen}
     if payout.kind == PayoutKind.ADVANCE:
         changes["advance_paid_fen"] = claim.advance_paid_fen + payout.amount_fen
@@ -162,7 +173,7 @@ async def _audit_advance(session: AsyncSession, principal: Principal, claim: Cla
     )
 
 
-async def _settle(session: AsyncSession, batch: PaymentBatch) -> None:
+async def _settle(session: AsyncSession, principal: Principal, batch: PaymentBatch) -> None:
     """A batch whose every payout has its answer from the bank is settled."""
     open_ones = await session.scalar(
         select(Payout.id)
@@ -173,4 +184,15 @@ async def _settle(session: AsyncSession, batch: PaymentBatch) -> None:
         .limit(1)
     )
     if open_ones is None and batch.status != BatchStatus.SETTLED:
+        before = batch.status
         batch.status = BatchStatus.SETTLED.value
+        await audit.record(
+            session,
+            actor=principal.username,
+            action="payment_batch.settled",
+            subject_type="payment_batch",
+            subject_id=batch.id,
+            region_code=batch.region_code,
+            before={"status": before},
+            after={"status": batch.status, "number": batch.number},
+        )

@@ -16,10 +16,11 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
 from claims.domain import ClaimStatus, mask_account
-from claims.errors import ClaimNotFound
 from claims.models import Claim
+from claims.services import views as claim_views
 from core import scope
 from core.auth import Principal, Role
 from core.views import from_row
@@ -160,17 +161,14 @@ async def list_batches(
 async def get_visible_claim(
     session: AsyncSession, principal: Principal, claim_id: UUID, *, for_update: bool = False
 ) -> Claim:
-    """The claim if the caller may see it; finance where a payout names it (else 404, as unknown)."""
-    query = select(Claim).where(Claim.id == claim_id)
-    claim = await session.scalar(query.with_for_update() if for_update else query)
-    if claim is None:
-        raise ClaimNotFound()
+    """The claim by claims' own rule (claims.services.views.get_visible), finance counting as
+    assigned where a payout names the claim (else 404, as unknown)."""
     assigned = principal.role is Role.FINANCE and bool(
-        await session.scalar(select(exists().where(Payout.claim_id == claim.id)))
+        await session.scalar(select(exists().where(Payout.claim_id == claim_id)))
     )
-    if not scope.may_see_household(principal, claim.household_id, claim.village_code, assigned=assigned):
-        raise ClaimNotFound()
-    return claim
+    return await claim_views.get_visible(
+        session, principal, claim_id, for_update=for_update, assigned=assigned
+    )
 
 
 async def claim_payouts(session: AsyncSession, claim: Claim) -> schemas.ClaimPayouts:
@@ -185,7 +183,7 @@ async def claim_payouts(session: AsyncSession, claim: Claim) -> schemas.ClaimPay
         payable_fen=payable,
         advance_paid_fen=claim.advance_paid_fen,
         paid_fen=claim.paid_fen,
-        owed_back_fen=0 if payable is None else domain.owed_back(payable, claim.advance_paid_fen),
+        owed_back_fen=0 if payable is None else assessment_rule.owed_back(payable, claim.advance_paid_fen),
         payouts=[to_view(payout, claim.number) for payout in payouts],
     )
 

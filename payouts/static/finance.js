@@ -1,6 +1,7 @@
 /* Finance's page: approved payouts waiting (GET /payouts?status=approved&unbatched=true), building a
-   batch (POST /payment-batches), the batches with their bank files, and importing a bank result CSV
-   (POST /payment-batches/{id}/results). Every rule is the API's. */
+   batch (POST /payment-batches), exporting it to the bank (POST /payment-batches/{id}/export), then
+   its bank files (read-only downloads), and importing a bank result CSV (POST …/results). Every rule
+   is the API's. */
 "use strict";
 
 (() => {
@@ -29,6 +30,30 @@
         return row;
       })
     );
+  }
+
+  // An open batch is exported first (its payouts go to the bank); only then are its files there.
+  function bankFiles(batch) {
+    if (batch.status !== "open") {
+      const files = link(`/payment-batches/${batch.id}/bank-file.csv`, "CSV");
+      files.append(" · ", Object.assign(document.createElement("a"), {
+        href: `/payment-batches/${batch.id}/pain001.xml`, textContent: "pain.001",
+      }));
+      return files;
+    }
+    const td = document.createElement("td");
+    const button = Object.assign(document.createElement("button"), { type: "button", textContent: "导出" });
+    button.addEventListener("click", async () => {
+      try {
+        await Anju.api("POST", `/payment-batches/${batch.id}/export`);
+        Anju.showProblem(problem, null);
+        await refresh();
+      } catch (err) {
+        Anju.showProblem(problem, err);
+      }
+    });
+    td.append(button);
+    return td;
   }
 
   function uploader(batch) {
@@ -71,12 +96,8 @@
       ...page.items.map((b) => {
         const row = document.createElement("tr");
         row.dataset.number = b.number;
-        const files = link(`/payment-batches/${b.id}/bank-file.csv`, "CSV");
-        files.append(" · ", Object.assign(document.createElement("a"), {
-          href: `/payment-batches/${b.id}/pain001.xml`, textContent: "pain.001",
-        }));
         row.append(cell(b.number), cell(STATUS_ZH[b.status] || b.status), cell(b.payout_count),
-          cell(Anju.fenToYuan(b.total_fen)), files, uploader(b));
+          cell(Anju.fenToYuan(b.total_fen)), bankFiles(b), uploader(b));
         return row;
       })
     );

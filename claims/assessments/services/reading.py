@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims.assessments import schemas
+from claims.assessments import domain, schemas
 from claims.assessments.errors import AssessmentNotFound
 from claims.assessments.models import Assessment
 from claims.assessments.services.access import assigned_visit, visible_claim, visible_visit
@@ -19,12 +19,10 @@ from policies.domain import Peril
 from policies.models import Household
 
 
-def _step_amount(assessment: Assessment, step: str) -> int:
-    return next((int(s["amount_fen"]) for s in assessment.steps if s["step"] == step), 0)
-
-
-def to_view(assessment: Assessment, principal: Principal) -> schemas.Assessment:
-    """A resident reads their own figures, lines and steps, but not the adjuster's notes or account."""
+def to_view(assessment: Assessment, principal: Principal, advance_paid_fen: int) -> schemas.Assessment:
+    """A resident reads their own figures, lines and steps, but not the adjuster's notes or account.
+    The final payout and what is owed back are worked out from the advances paid now (the claim's),
+    as payouts will pay; the steps keep them as at the assessment."""
     resident = principal.role is Role.RESIDENT
     return from_row(
         assessment,
@@ -32,8 +30,9 @@ def to_view(assessment: Assessment, principal: Principal) -> schemas.Assessment:
         assessed_at=assessment.created_at,
         assessed_by=None if resident else assessment.assessed_by,
         notes=None if resident else assessment.notes,
-        advance_paid_fen=_step_amount(assessment, "advance_paid"),
-        final_payout_fen=_step_amount(assessment, "final_payout"),
+        advance_paid_fen=advance_paid_fen,
+        final_payout_fen=domain.final_payout(assessment.payable_fen, advance_paid_fen),
+        owed_back_fen=domain.owed_back(assessment.payable_fen, advance_paid_fen),
     )
 
 
@@ -46,7 +45,7 @@ async def for_visit(session: AsyncSession, principal: Principal, visit_id: UUID)
     assessment = await _of(session, Assessment.visit_id == found.visit.id)
     if assessment is None:
         raise AssessmentNotFound()
-    return to_view(assessment, principal)
+    return to_view(assessment, principal, found.claim.advance_paid_fen)
 
 
 async def for_claim(session: AsyncSession, principal: Principal, claim_id: UUID) -> schemas.Assessment:
@@ -54,7 +53,7 @@ async def for_claim(session: AsyncSession, principal: Principal, claim_id: UUID)
     assessment = await _of(session, Assessment.claim_id == claim.id)
     if assessment is None:
         raise AssessmentNotFound()
-    return to_view(assessment, principal)
+    return to_view(assessment, principal, claim.advance_paid_fen)
 
 
 async def sheet(session: AsyncSession, principal: Principal, visit_id: UUID) -> schemas.AssessmentForm:
@@ -82,5 +81,5 @@ async def sheet(session: AsyncSession, principal: Principal, visit_id: UUID) -> 
         claimant_name=claim.claimant_name,
         claimant_phone=claim.claimant_phone,
         photos=[view(doc) for doc in await site_photos(session, claim.id)],
-        assessment=None if assessment is None else to_view(assessment, principal),
+        assessment=None if assessment is None else to_view(assessment, principal, claim.advance_paid_fen),
     )

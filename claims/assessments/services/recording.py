@@ -145,4 +145,4 @@ async def record(
         after=figures,
     )
     await session.flush()
-    return to_view(assessment, principal)
+    return to_view(assessment, principal, claim.advance_paid_fen)

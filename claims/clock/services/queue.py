@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import domain as claim_domain
 from claims.clock import domain, schemas
-from claims.domain import OPEN, ClaimStatus, ClockState
+from claims.domain import RUNNING, ClaimStatus, ClockState
 from claims.models import Claim
 from claims.services.views import ClaimService
 from claims.visits.models import Adjuster, SiteVisit
@@ -37,7 +37,7 @@ async def work_queue(
     (`at_risk`, `breached`; `on_track`: not flagged yet)."""
     filters: list[Any] = [
         scope.household_clause(principal, Claim.household_id, Claim.village_code),
-        Claim.status.in_([status.value for status in OPEN]),
+        Claim.status.in_([status.value for status in RUNNING]),
     ]
     if clock is ClockState.ON_TRACK:
         filters.append(Claim.clock_state.is_(None))

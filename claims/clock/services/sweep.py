@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from claims import domain as claim_domain
 from claims.clock.models import ClockSweep
 from claims.clock.services import rollups
-from claims.domain import OPEN, ClockState
+from claims.domain import RUNNING, ClockState
 from claims.models import Claim
 from core import scope
 from core.auth import Role
@@ -90,7 +90,7 @@ async def sweep(session: AsyncSession, *, now: datetime) -> SweepResult:
 
 async def _candidates(session: AsyncSession, since: datetime | None) -> list[Claim]:
     """Open claims whose clock may have crossed a threshold since `since` (two queries, one index each)."""
-    running = (Claim.status.in_([status.value for status in OPEN]), Claim.paid_at.is_(None))
+    running = (Claim.status.in_([status.value for status in RUNNING]), Claim.paid_at.is_(None))
     unflagged: list[ColumnElement[bool]] = [Claim.clock_state.is_(None)]
     if since is not None:
         longest = await session.scalar(select(func.max(Program.clock_target_hours))) or 0

@@ -136,6 +136,7 @@ ACCESS: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/payment-batches/{batch_id}"): frozenset(
         {Role.FINANCE, Role.CLAIMS_OFFICER, Role.AUDITOR, Role.ADMIN}
     ),
+    ("POST", "/payment-batches/{batch_id}/export"): frozenset({Role.FINANCE}),
     ("GET", "/payment-batches/{batch_id}/bank-file.csv"): frozenset({Role.FINANCE}),
     ("GET", "/payment-batches/{batch_id}/pain001.xml"): frozenset({Role.FINANCE}),
     ("POST", "/payment-batches/{batch_id}/results"): frozenset({Role.FINANCE}),

@@ -211,6 +211,7 @@ async def pay_through_a_batch(client: Any, finance: dict[str, str], payout: dict
     built = await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)
     assert built.status_code == 201, built.text
     batch_id = built.json()["id"]
+    assert (await client.post(f"/payment-batches/{batch_id}/export", headers=finance)).status_code == 201
     assert (
         await client.get(f"/payment-batches/{batch_id}/bank-file.csv", headers=finance)
     ).status_code == 200

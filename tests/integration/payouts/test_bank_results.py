@@ -25,7 +25,7 @@ async def corrections(session: AsyncSession, payout_id: str) -> list[AuditEvent]
     rows = await session.scalars(
         select(AuditEvent)
         .where(AuditEvent.subject_id == payout_id, AuditEvent.reason.is_not(None))
-        .where(AuditEvent.action == "payout.approved")
+        .where(AuditEvent.action == "payout.pending")
     )
     return list(rows)
 
@@ -51,7 +51,7 @@ async def test_bad_lines_are_reported_and_change_nothing(
     first = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()
     assert first["payout_count"] == 3
     batch = first["id"]
-    await client.get(f"/payment-batches/{batch}/bank-file.csv", headers=finance)
+    await client.post(f"/payment-batches/{batch}/export", headers=finance)
     upload = result_csv(
         (good["reference"], "1000.00", "paid"),
         (wrong_amount["reference"], "2000.01", "paid"),
@@ -89,7 +89,7 @@ async def test_a_failed_payout_gets_its_payee_corrected_and_is_paid_from_the_nex
     first = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()[
         "id"
     ]
-    await client.get(f"/payment-batches/{first}/pain001.xml", headers=finance)
+    await client.post(f"/payment-batches/{first}/export", headers=finance)
     failed = result_csv((payout["reference"], "12460.50", "failed"), header="reference,amount,status,reason")
     report = (
         await client.post(f"/payment-batches/{first}/results", content=failed, headers={**finance, **CSV})
@@ -109,12 +109,20 @@ async def test_a_failed_payout_gets_its_payee_corrected_and_is_paid_from_the_nex
     fixed = await client.patch(f"/payouts/{payout['id']}/payee", json=correction, headers=officer)
     assert fixed.status_code == 200, fixed.text
     assert (fixed.json()["status"], fixed.json()["batch_id"], fixed.json()["payee_account_masked"]) == (
-        "approved",
+        "pending",
         None,
         "************2233",
     )
     again = await client.patch(f"/payouts/{payout['id']}/payee", json=correction, headers=officer)
     assert again.status_code == 409
+    # A new account is a new payment: another officer, with authority for the sum, approves it.
+    approve = f"/payouts/{payout['id']}/approve"
+    by_corrector = await client.post(approve, json={}, headers=officer)
+    assert (by_corrector.status_code, by_corrector.json()["code"]) == (403, "approver_is_maker")
+    by_junior = await client.post(approve, json={}, headers=await login(client, "junior"))
+    assert (by_junior.status_code, by_junior.json()["code"]) == (403, "checker_limit_too_low")
+    checked = await client.post(approve, json={}, headers=await login(client, "senior"))
+    assert (checked.status_code, checked.json()["status"]) == (200, "approved")
     [event] = await run_in_db(settings, lambda session: corrections(session, payout["id"]))
     assert (event.reason, event.after["payee_account"]) == (correction["reason"], "************2233")
     assert "6228480012345678901" not in str(event.after) and "6222020200112233" not in str(event.after)
@@ -129,6 +137,7 @@ async def test_a_failed_payout_gets_its_payee_corrected_and_is_paid_from_the_nex
     second = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()[
         "id"
     ]
+    await client.post(f"/payment-batches/{second}/export", headers=finance)
     csv_file = (await client.get(f"/payment-batches/{second}/bank-file.csv", headers=finance)).content
     assert "6222020200112233" in csv_file.decode("utf-8-sig")
     report = (
@@ -144,6 +153,7 @@ async def test_the_pain001_file_is_valid_against_the_iso_20022_schema(
     payouts = await approved_payouts(client, settings, 1_246_050, 2_000_000)
     finance = await login(client, "finance")
     batch = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()
+    await client.post(f"/payment-batches/{batch['id']}/export", headers=finance)
     answer = await client.get(f"/payment-batches/{batch['id']}/pain001.xml", headers=finance)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/xml")
     schema = xmlschema.XMLSchema(XSD)
@@ -154,7 +164,7 @@ async def test_the_pain001_file_is_valid_against_the_iso_20022_schema(
     transfers = document["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"]
     assert sorted(t["PmtId"]["EndToEndId"] for t in transfers) == sorted(p["reference"] for p in payouts)
     assert sorted(str(t["Amt"]["InstdAmt"]["$"]) for t in transfers) == ["12460.50", "20000.00"]
-    # Exporting again hands nothing over twice: the same file, the payouts still `sent` once.
+    # Downloading again reads the same file.
     again = await client.get(f"/payment-batches/{batch['id']}/pain001.xml", headers=finance)
     assert schema.to_dict(again.content)["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"] == transfers
 

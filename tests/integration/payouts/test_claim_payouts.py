@@ -62,6 +62,7 @@ async def test_an_assessed_claim_is_approved_paid_through_a_batch_and_closed(
     again = await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)
     assert again.status_code == 409 and again.json()["code"] == "nothing_to_batch"
 
+    await client.post(f"/payment-batches/{batch['id']}/export", headers=finance)
     exported = await client.get(f"/payment-batches/{batch['id']}/bank-file.csv", headers=finance)
     assert exported.status_code == 200
     text = exported.content.decode("utf-8-sig")
@@ -129,7 +130,7 @@ async def test_the_household_gets_its_payout_notice_once_paid(
     ][0]
     # Finance sees the claim once a payout of its region names it (and only its notice, not the list).
     batch = (await client.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()
-    await client.get(f"/payment-batches/{batch['id']}/pain001.xml", headers=finance)
+    await client.post(f"/payment-batches/{batch['id']}/export", headers=finance)
     upload = result_csv((payout["reference"], "12460.50", "paid"))
     await client.post(f"/payment-batches/{batch['id']}/results", content=upload, headers={**finance, **CSV})
 

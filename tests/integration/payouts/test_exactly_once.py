@@ -78,7 +78,7 @@ async def test_fifty_approvals_and_fifty_result_imports_pay_once(
     payout = fresh[0].json()["payouts"][0]
     finance = await login(one, "finance")
     batch = (await one.post("/payment-batches", json={"region_code": DISTRICT}, headers=finance)).json()["id"]
-    assert (await two.get(f"/payment-batches/{batch}/bank-file.csv", headers=finance)).status_code == 200
+    assert (await two.post(f"/payment-batches/{batch}/export", headers=finance)).status_code == 201
     upload = result_csv((payout["reference"], "12460.50", "paid"))
 
     def mark_paid(i: int) -> object:

@@ -59,13 +59,15 @@ def test_finance_builds_a_batch_downloads_its_file_and_uploads_the_result(
     expect(batch).to_have_count(1)
     expect(batch.locator("td").nth(3)).to_have_text("12,460.50")
 
+    expect(batch.get_by_role("link", name="CSV")).to_have_count(0)  # no file before the export
+    batch.get_by_role("button", name="导出").click()
+    expect(batch.locator("td").nth(1)).to_have_text("已发送银行")
     with phone.expect_download() as download:
         batch.get_by_role("link", name="CSV").click()
     bank_file = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert bank_file[0].startswith("reference,") and len(bank_file) == 2
     reference, number = bank_file[1].split(",")[:2]
     assert number == waiting["number"]
-    expect(batch.locator("td").nth(1)).to_have_text("待导出")  # the page shows it as it was listed
 
     result = tmp_path / "result.csv"
     result.write_text(f"reference,amount,status\n{reference},12460.50,paid\n", encoding="utf-8")

@@ -65,6 +65,8 @@ def check_step(before: ClaimStatus, action: str, after: ClaimStatus) -> None:
     assert before not in {ClaimStatus.CLOSED, ClaimStatus.WITHDRAWN, ClaimStatus.CLEARED}
     if after is ClaimStatus.REOPENED:
         assert before is ClaimStatus.REJECTED
+    elif action == "close_unpaid":  # assessed at nothing payable: closed, no money on the way
+        assert (before, after) == (ClaimStatus.ASSESSED, ClaimStatus.CLOSED)
     elif after in SIDE_EXITS:
         assert before in domain.OPEN
         if after is not ClaimStatus.WITHDRAWN:  # rejected or cleared before any work on the claim

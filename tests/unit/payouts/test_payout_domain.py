@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from claims.domain import ClaimStatus
+from claims import domain as claims_domain
+from claims.assessments import domain as assessment_rule
+from claims.domain import PAYOUT_IN_FLIGHT, ClaimStatus
+from claims.errors import PayoutInFlight, TransitionNotAllowed
 from payouts import domain
 from payouts.domain import PayoutStatus
 from payouts.errors import (
@@ -12,6 +15,7 @@ from payouts.errors import (
     AdvanceTooLarge,
     ApproverIsAssessor,
     ApproverIsMaker,
+    CheckerLimitTooLow,
     PayoutTransitionNotAllowed,
 )
 
@@ -22,12 +26,13 @@ from payouts.errors import (
         (1_246_050, 0, 1_246_050, 0),  # no advance: the whole assessment
         (800_000, 500_000, 300_000, 0),  # the advance deducted
         (500_000, 500_000, 0, 0),  # exactly covered: no final payout, nothing owed
-        (400_000, 500_000, -100_000, 100_000),  # advanced too much: 1,000.00 yuan owed back
+        (400_000, 500_000, 0, 100_000),  # advanced too much: no final payout, 1,000.00 yuan owed back
     ],
 )
 def test_the_final_payout_deducts_advances(payable: int, advance: int, final: int, owed: int) -> None:
-    assert domain.final_amount(payable, advance) == final
-    assert domain.owed_back(payable, advance) == owed
+    # The one rule, the assessment's: payouts pays by it.
+    assert assessment_rule.final_payout(payable, advance) == final
+    assert assessment_rule.owed_back(payable, advance) == owed
 
 
 def test_an_advance_is_at_most_the_share_of_the_cap_rounded_down() -> None:
@@ -98,7 +103,7 @@ def test_maker_checker() -> None:
         (PayoutStatus.APPROVED, "send", PayoutStatus.SENT),
         (PayoutStatus.SENT, "pay", PayoutStatus.PAID),
         (PayoutStatus.SENT, "fail", PayoutStatus.FAILED),
-        (PayoutStatus.FAILED, "correct_payee", PayoutStatus.APPROVED),
+        (PayoutStatus.FAILED, "correct_payee", PayoutStatus.PENDING),
     ],
 )
 def test_each_payout_move(status: PayoutStatus, action: str, after: PayoutStatus) -> None:
@@ -119,3 +124,27 @@ def test_each_payout_move(status: PayoutStatus, action: str, after: PayoutStatus
 def test_moves_the_state_machine_refuses(status: PayoutStatus, action: str) -> None:
     with pytest.raises(PayoutTransitionNotAllowed):
         domain.transition(status, action)
+
+
+def test_money_on_its_way_holds_the_claim() -> None:
+    # An approved claim has its payout on the way to the bank: it cannot be withdrawn.
+    with pytest.raises(TransitionNotAllowed):
+        claims_domain.withdraw(ClaimStatus.APPROVED)
+    for action in ("withdraw", "reject"):
+        with pytest.raises(PayoutInFlight):
+            claims_domain.transition(ClaimStatus.REOPENED, action, reason="because", flags=[PAYOUT_IN_FLIGHT])
+    assert claims_domain.transition(ClaimStatus.ACCEPTED, "withdraw", flags=[]) is ClaimStatus.WITHDRAWN
+
+
+def test_no_advance_before_desk_triage() -> None:
+    with pytest.raises(AdvanceNotAllowed):
+        domain.advance_amount(
+            status=ClaimStatus.REPORTED, catastrophe=True, payable_cap_fen=2_000_000, allowed_bps=3_000
+        )
+
+
+def test_the_checker_needs_authority_for_the_sum() -> None:
+    domain.check_checker_limit(1_000_000, 1_000_000)
+    for limit in (999_999, None):
+        with pytest.raises(CheckerLimitTooLow):
+            domain.check_checker_limit(1_000_000, limit)
