@@ -45,6 +45,7 @@ FLAG_ZH = {
     "new_voluntary_policy": "自愿保单生效不足 30 天",
     "no_adjuster": "没有查勘员负责该村，需人工安排",
     "visit_at_risk": "查勘日期晚于时限要求，可能超时",
+    "payout_in_flight": "赔款正在支付中",
 }
 
 
