@@ -296,13 +296,5 @@ def clock_state(
     return ClockState.ON_TRACK
 
 
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
-
-
-def mask_account(account: str | None) -> str | None:
-    return None if account is None else "*" * (len(account) - 4) + account[-4:]
-
-
 def claim_number(day: date, sequence: int) -> str:
     return f"AJ-{day:%Y%m%d}-{sequence:06d}"

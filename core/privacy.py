@@ -22,6 +22,11 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
 
 
+def mask_account(account: str | None) -> str | None:
+    """A bank account as residents and logs see it: only its last four digits."""
+    return None if account is None else "*" * (len(account) - 4) + account[-4:]
+
+
 def lists_in_full(principal: Principal) -> bool:
     """Whether listings show this caller full ID numbers and phones: only a resident's own household."""
     return principal.role is Role.RESIDENT

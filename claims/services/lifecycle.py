@@ -12,7 +12,7 @@ from claims.clock.services import rollups
 from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services.views import get_visible, to_view
-from core import audit
+from core import audit, privacy
 from core.auth import Principal
 from core.clock import utcnow
 
@@ -58,7 +58,7 @@ async def move(
         setattr(claim, field, value)
     await rollups.on_step(session, principal, claim, after)
     if "payee_account" in changes:  # the log is read widely; the full account number stays in the claim
-        changes = {**changes, "payee_account": domain.mask_account(changes["payee_account"])}
+        changes = {**changes, "payee_account": privacy.mask_account(changes["payee_account"])}
     await audit.record(
         session,
         actor=principal.username,

@@ -19,7 +19,7 @@ from claims.domain import ClaimStatus
 from claims.errors import ClaimNotFound
 from claims.models import Claim
 from claims.visits.models import Adjuster, SiteVisit
-from core import scope
+from core import privacy, scope
 from core.auth import Principal, Role
 from core.clock import utcnow
 from core.views import from_row
@@ -93,8 +93,8 @@ def to_view(claim: Claim, *, now: datetime | None = None) -> schemas.Claim:
     return from_row(
         claim,
         schemas.Claim,
-        claimant_phone_masked=domain.mask_phone(claim.claimant_phone),
-        payee_account_masked=domain.mask_account(claim.payee_account),
+        claimant_phone_masked=privacy.mask_phone(claim.claimant_phone),
+        payee_account_masked=privacy.mask_account(claim.payee_account),
         clock=domain.clock_state(claim.reported_at, claim.clock_target_hours, now=now, paid_at=claim.paid_at),
         time_left_seconds=None if claim.paid_at else clock.time_left(claim.expected_payment_by, now=now),
         waiting_in=waiting[0] if waiting else None,

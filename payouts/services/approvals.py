@@ -15,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
-from claims.domain import RUNNING, ClaimStatus, mask_account
+from claims.domain import RUNNING, ClaimStatus
 from claims.models import Claim
 from claims.services import lifecycle
 from core import audit
 from core.auth import Principal
 from core.clock import utcnow
+from core.privacy import mask_account
 from payouts import domain, schemas
 from payouts.domain import PayoutKind, PayoutStatus
 from payouts.errors import (

@@ -7,12 +7,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from claims.domain import mask_account
 from claims.models import Claim
 from claims.services import views as claim_views
 from core.auth import Principal
 from core.clock import utcnow
 from core.documents.pdf import render_pdf_async
+from core.privacy import mask_account
 from payouts.domain import PayoutStatus
 from payouts.errors import NotPaidYet
 from payouts.models import Payout

@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.assessments import domain as assessment_rule
 from claims.assessments.models import Assessment
-from claims.domain import ClaimStatus, mask_account
+from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services import views as claim_views
 from core import scope
 from core.auth import Principal, Role
+from core.privacy import mask_account
 from core.views import from_row
 from payouts import domain, schemas
 from payouts.errors import BatchNotFound, PayoutNotFound

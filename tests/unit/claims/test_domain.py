@@ -165,9 +165,7 @@ def test_clock_is_at_risk_at_three_quarters_and_breached_past_the_target() -> No
     assert domain.clock_target_hours([cover(hours=72), cover(hours=48)]) == 48
 
 
-def test_masks_and_numbers() -> None:
-    assert domain.mask_phone("13812345678") == "138****5678"
-    assert domain.mask_account("6222020200112233") == "************2233"
+def test_claim_numbers() -> None:
     assert domain.claim_number(date(2026, 11, 22), 123) == "AJ-20261122-000123"
 
 

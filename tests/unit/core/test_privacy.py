@@ -26,3 +26,8 @@ def test_a_phone_keeps_its_first_three_and_last_four_digits(phone: str, masked: 
 def test_only_a_resident_lists_in_full(role: Role) -> None:
     principal = Principal(user_id=uuid4(), username="u", role=role, regions=("370211",))
     assert privacy.lists_in_full(principal) is (role is Role.RESIDENT)
+
+
+def test_an_account_shows_only_its_last_four_digits() -> None:
+    assert privacy.mask_account("6222020200112233") == "************2233"
+    assert privacy.mask_account(None) is None
