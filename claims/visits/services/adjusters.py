@@ -26,7 +26,7 @@ from claims.visits.errors import (
     VillagesInSeveralDistricts,
 )
 from claims.visits.models import Adjuster, AdjusterDayOff, SiteVisit
-from claims.visits.services.inputs import names
+from claims.visits.services.inputs import lock_district, names
 from claims.visits.services.planning import live_visit_of, replan
 from core import audit, clock, scope
 from core.auth import Principal, Role
@@ -142,7 +142,8 @@ async def add_day_off(
     session: AsyncSession, principal: Principal, adjuster_id: UUID, data: schemas.DayOffCreate
 ) -> schemas.DayOff:
     """The adjuster is off that day: their visits of the day are planned again, residents told."""
-    adjuster = await get_managed(session, principal, adjuster_id, for_update=True)
+    adjuster = await get_managed(session, principal, adjuster_id)
+    await lock_district(session, adjuster.region_code)  # locks this adjuster too, in planners' order
     today = clock.today()
     if data.day < today:
         raise DayInPast(day=data.day.isoformat())
