@@ -25,6 +25,7 @@ from claims.visits import domain
 from claims.visits.models import Adjuster, SiteVisit
 from claims.visits.planner import Plan, PlannedVisit, VisitRequest, plan_visits
 from claims.visits.services.inputs import Crew, crew, lock_district, village_points
+from claims.visits.services.routes import renumber
 from core import audit, clock
 from core.auth import Principal, Role
 from core.notifications import Recipient, notify
@@ -147,45 +148,6 @@ async def store(
     for claim_id in plan.unplanned:
         await flag(session, claims[claim_id], domain.FLAG_NO_ADJUSTER, True, actor=domain.SYSTEM_PLANNER)
     return stored
-
-
-async def renumber(session: AsyncSession, new: Sequence[SiteVisit], *, actor: str) -> None:
-    """Number the live visits of each adjuster-day that `new` visits joined 1, 2, … again. The
-    planner gives a new visit its place among those already booked (which keep their order), so a
-    booked visit at or after that place moves one down: on a tie the new visit goes first. A day
-    whose booked visits change place is audited once, with their order before and after."""
-    await session.flush()
-    new_ids = {visit.id for visit in new}
-    events: list[audit.Event] = []
-    for adjuster_id, day in sorted({(visit.adjuster_id, visit.visit_on) for visit in new}, key=str):
-        visits = list(
-            await session.scalars(
-                select(SiteVisit).where(
-                    SiteVisit.adjuster_id == adjuster_id,
-                    SiteVisit.visit_on == day,
-                    SiteVisit.status.in_(domain.LIVE),
-                )
-            )
-        )
-        visits.sort(key=lambda v: (v.route_order, v.id not in new_ids, str(v.id)))
-        # The new visits' own places are in their visit.planned event; only booked ones are news.
-        before = {str(v.id): v.route_order for v in visits if v.id not in new_ids}
-        for place, visit in enumerate(visits, start=1):
-            visit.route_order = place
-        after = {str(v.id): v.route_order for v in visits if v.id not in new_ids}
-        if after != before:
-            events.append(
-                audit.Event(
-                    actor=actor,
-                    action="visits.renumbered",
-                    subject_type="adjuster",
-                    subject_id=adjuster_id,
-                    region_code=visits[0].village_code[:6],
-                    before={"visit_on": day.isoformat(), "route_order": before},
-                    after={"visit_on": day.isoformat(), "route_order": after},
-                )
-            )
-    await audit.record_many(session, events)
 
 
 def _flagged(claim: Claim, before: list[str], flags: list[str], *, actor: str) -> audit.Event:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.visits.models import SiteVisit
-from claims.visits.services.planning import renumber
+from claims.visits.services.routes import renumber
 from core.clock import today
 from core.settings import Settings
 from tests.conftest import drain, login, run_in_db
