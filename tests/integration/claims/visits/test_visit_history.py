@@ -9,9 +9,10 @@ from uuid import UUID
 import dramatiq
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claims.models import Claim
 from claims.visits.models import SiteVisit
 from claims.visits.services.routes import renumber
 from core.clock import today
@@ -161,3 +162,30 @@ async def test_a_new_visit_placed_before_booked_ones_audits_their_new_order_once
             {"visit_on": day, "route_order": {visit_id: order + 1 for visit_id, order in booked.items()}},
         ),
     ]
+
+
+async def test_a_day_off_plans_again_only_claims_still_waiting_for_their_visit(
+    client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
+) -> None:
+    world = await build_world(settings)
+    adjuster = await add_adjuster(settings, "adjuster", [world.villages[0]])
+    await add_adjuster(settings, "adjuster2", [world.villages[0]])
+    claim = await file_and_accept(client, world.insured)
+    await drain(worker)
+    [(_, _, day, _)] = await visits_of(settings, claim["id"])
+
+    async def close(session: AsyncSession) -> None:
+        # A claim that left the visit stages by a path that kept its visit (data from before the
+        # withdraw hook, say): a day off must not bring its visit back.
+        await session.execute(update(Claim).where(Claim.id == UUID(claim["id"])).values(status="closed"))
+
+    await run_in_db(settings, close)
+    told = len(await messages_about(settings, claim["id"]))
+    officer = await login(client, "officer")
+    off = await client.post(
+        f"/adjusters/{adjuster}/days-off", json={"day": day, "reason": "病假"}, headers=officer
+    )
+    assert (off.json()["replanned"], off.json()["unplanned"]) == (0, 0)
+    await drain(worker)
+    assert [v[0] for v in await visits_of(settings, claim["id"])] == ["cancelled"]
+    assert len(await messages_about(settings, claim["id"])) == told
