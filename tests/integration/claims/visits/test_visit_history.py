@@ -70,7 +70,7 @@ async def test_a_withdrawn_claims_visit_is_cancelled_and_a_day_off_leaves_it_alo
     client: AsyncTestClient[Litestar], settings: Settings, worker: dramatiq.Worker
 ) -> None:
     world = await build_world(settings)
-    adjuster = await add_adjuster(settings, "adjuster", [world.villages[0]])
+    await add_adjuster(settings, "adjuster", [world.villages[0]])
     await add_adjuster(settings, "adjuster2", [world.villages[0]])
     claim = await file_and_accept(client, world.insured)
     await drain(worker)
@@ -92,7 +92,7 @@ async def test_a_withdrawn_claims_visit_is_cancelled_and_a_day_off_leaves_it_alo
     assert (await client.get("/visits", params={"on": day}, headers=officer)).json() == []
     told = len(await messages_about(settings, claim["id"]))
     off = await client.post(
-        f"/adjusters/{adjuster}/days-off", json={"day": day, "reason": "病假"}, headers=officer
+        f"/adjusters/{planned_with}/days-off", json={"day": day, "reason": "病假"}, headers=officer
     )
     assert (off.json()["replanned"], off.json()["unplanned"]) == (0, 0)
     await drain(worker)
@@ -169,7 +169,6 @@ async def test_a_day_off_plans_again_only_claims_still_waiting_for_their_visit(
 ) -> None:
     world = await build_world(settings)
     adjuster = await add_adjuster(settings, "adjuster", [world.villages[0]])
-    await add_adjuster(settings, "adjuster2", [world.villages[0]])
     claim = await file_and_accept(client, world.insured)
     await drain(worker)
     [(_, _, day, _)] = await visits_of(settings, claim["id"])
