@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import domain, schemas
@@ -12,6 +13,7 @@ from claims.clock.services import rollups
 from claims.domain import ClaimStatus
 from claims.models import Claim
 from claims.services.views import get_visible, to_view
+from claims.visits.models import SiteVisit
 from core import audit, privacy
 from core.auth import Principal
 from core.clock import utcnow
@@ -57,6 +59,8 @@ async def move(
     for field, value in changes.items():
         setattr(claim, field, value)
     await rollups.on_step(session, principal, claim, after)
+    if after is ClaimStatus.WITHDRAWN:
+        await _cancel_visits(session, principal, claim, reason)
     if "payee_account" in changes:  # the log is read widely; the full account number stays in the claim
         changes = {**changes, "payee_account": privacy.mask_account(changes["payee_account"])}
     await audit.record(
@@ -71,6 +75,34 @@ async def move(
         after={"status": after.value, **changes},
     )
     return claim
+
+
+async def _cancel_visits(
+    session: AsyncSession, principal: Principal, claim: Claim, reason: str | None
+) -> None:
+    """A withdrawn claim's visit still to come is called off: it would hold a place in the
+    adjuster's day, show the resident's phone on their day page and be re-planned by a day off."""
+    visits = list(
+        await session.scalars(
+            select(SiteVisit)
+            .where(SiteVisit.claim_id == claim.id, SiteVisit.status.in_(["planned", "announced"]))
+            .with_for_update()
+        )
+    )
+    for visit in visits:
+        before = visit.status
+        visit.status = "cancelled"
+        await audit.record(
+            session,
+            actor=principal.username,
+            action="visit.cancelled",
+            subject_type="visit",
+            subject_id=visit.id,
+            region_code=visit.village_code,
+            reason=reason or "claim withdrawn",
+            before={"status": before, "visit_on": visit.visit_on.isoformat()},
+            after={"status": "cancelled"},
+        )
 
 
 async def change_status(

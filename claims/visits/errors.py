@@ -41,6 +41,12 @@ class VillagesInSeveralDistricts(InvalidInput):
     message_en = "An adjuster's villages must lie in one district"
 
 
+class VillagesOutsideAdjusterRegions(InvalidInput):
+    code = "villages_outside_adjuster_regions"
+    message_zh = "查勘员负责的村须在其账号的辖区内"
+    message_en = "An adjuster's villages must lie inside the regions of their login"
+
+
 class VillageNotCovered(InvalidInput):
     code = "village_not_covered"
     message_zh = "该查勘员不负责这个村"

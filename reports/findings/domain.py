@@ -36,7 +36,8 @@ def shared_accounts(
     for payout in payouts:
         others = {h: u for h, u in by_account[payout.account].items() if h != payout.household_id}
         if others:
-            claims = sorted({(u.claim_number, u.village_code) for group in others.values() for u in group})
+            matches = [u for group in others.values() for u in group]
+            claims = sorted({(u.claim_number, u.village_code) for u in matches if u.in_scope})
             found.append(
                 finding(
                     FindingKind.SHARED_BANK_ACCOUNT,
@@ -49,9 +50,20 @@ def shared_accounts(
                     account=show(payout.account),
                     other_households=len(others),
                     other_claims=[{"claim_number": n, "village_code": v} for n, v in claims],
+                    **_elsewhere([(u.claim_number, u.village_code) for u in matches if not u.in_scope]),
                 )
             )
     return found
+
+
+def _elsewhere(claims: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Matched claims outside the caller's scope: how many and in which districts, never which
+    (their numbers, villages and households are another district's to read)."""
+    outside = set(claims)
+    return {
+        "claims_elsewhere": len(outside),
+        "districts_elsewhere": sorted({village[:6] for _, village in outside}),
+    }
 
 
 def resident_ids_elsewhere(
@@ -104,7 +116,9 @@ def claimants_for_several(
                             "household_id": str(c.household_id),
                         }
                         for c in claims
+                        if c.in_scope
                     ],
+                    **_elsewhere([(c.claim_number, c.village_code) for c in claims if not c.in_scope]),
                 )
             )
     return found

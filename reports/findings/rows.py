@@ -38,6 +38,7 @@ class AccountUse(NamedTuple):
     household_id: UUID
     claim_number: str
     village_code: str
+    in_scope: bool = True  # the caller's region: else shown only as a count and its district
 
 
 class PaidPayout(NamedTuple):
@@ -58,6 +59,7 @@ class ClaimantUse(NamedTuple):
     household_id: UUID
     village_code: str
     registered_household_id: UUID | None = None
+    in_scope: bool = True  # the caller's region: else shown only as a count and its district
 
 
 class LedgerCheck(NamedTuple):

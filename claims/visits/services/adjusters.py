@@ -1,6 +1,9 @@
 """Adjusters as officers and admins manage them: create, update, list, and days off (which re-plan
-the visits of that day). An officer manages the adjusters of their district, in villages inside it.
-A new or changed adjuster also picks up the accepted claims of their villages that no one could visit."""
+the visits of that day). An officer manages an adjuster who covers any village in the officer's
+regions (a town officer manages the adjusters who visit their town, not only a district officer),
+and gives or takes away only villages in the officer's own regions. An adjuster's villages lie in
+one district and inside their own login's regions (else they could not open their claims). A new or
+changed adjuster also picks up the accepted claims of their villages that no one could visit."""
 
 from __future__ import annotations
 
@@ -24,9 +27,10 @@ from claims.visits.errors import (
     NotAnAdjuster,
     UnknownVillages,
     VillagesInSeveralDistricts,
+    VillagesOutsideAdjusterRegions,
 )
 from claims.visits.models import Adjuster, AdjusterDayOff, SiteVisit
-from claims.visits.services.inputs import names
+from claims.visits.services.inputs import lock_district, names
 from claims.visits.services.planning import live_visit_of, replan
 from core import audit, clock, scope
 from core.auth import Principal, Role
@@ -50,15 +54,24 @@ async def get_managed(
     adjuster = await AdjusterService(session=session).get_one_or_none(
         Adjuster.id == adjuster_id, with_for_update=for_update
     )
-    if adjuster is None or not scope.covers(principal, adjuster.region_code):
+    if adjuster is None or not manages(principal, adjuster):
         raise AdjusterNotFound()
     return adjuster
 
 
-async def _check_villages(session: AsyncSession, principal: Principal, codes: list[str]) -> str:
-    """The villages lie in the caller's regions (403 otherwise), exist, and share one district,
-    which is returned: the adjuster works for it."""
-    for code in codes:
+def manages(principal: Principal, adjuster: Adjuster) -> bool:
+    """The officer's regions hold the adjuster's district or any of their villages (module docstring)."""
+    return scope.covers(principal, adjuster.region_code) or any(
+        scope.covers(principal, code) for code in adjuster.village_codes
+    )
+
+
+async def _check_villages(
+    session: AsyncSession, principal: Principal, codes: list[str], *, changed: set[str], user: User
+) -> str:
+    """The `changed` villages lie in the caller's regions (403 otherwise); all exist, lie inside
+    the adjuster's login regions, and share one district, which is returned: the adjuster works for it."""
+    for code in sorted(changed):
         scope.check_region(principal, code)
     known = set(
         await session.scalars(select(Region.code).where(Region.code.in_(codes), Region.level == "village"))
@@ -66,6 +79,10 @@ async def _check_villages(session: AsyncSession, principal: Principal, codes: li
     unknown = sorted(set(codes) - known)
     if unknown:
         raise UnknownVillages(village_codes=unknown)
+    theirs = user.principal()
+    outside = [code for code in codes if not scope.covers(theirs, code)]
+    if outside:
+        raise VillagesOutsideAdjusterRegions(village_codes=outside)
     districts = {code[:6] for code in codes}
     if len(districts) > 1:
         raise VillagesInSeveralDistricts(districts=sorted(districts))
@@ -85,7 +102,8 @@ async def create(
     if await AdjusterService(session=session).exists(Adjuster.user_id == data.user_id):
         raise AdjusterExists()
     villages = sorted(set(data.village_codes))
-    district = await _check_villages(session, principal, sorted({*villages, data.home_village_code}))
+    codes = sorted({*villages, data.home_village_code})
+    district = await _check_villages(session, principal, codes, changed=set(codes), user=user)
     adjuster = await AdjusterService(session=session).create(
         Adjuster(
             user_id=data.user_id,
@@ -115,7 +133,13 @@ async def update(
     if "village_codes" in changes or "home_village_code" in changes:
         villages = changes.get("village_codes", adjuster.village_codes)
         home = changes.get("home_village_code", adjuster.home_village_code)
-        district = await _check_villages(session, principal, sorted({*villages, home}))
+        # Villages given or taken away must be the caller's; another town's villages may stay.
+        changed = set(villages) ^ set(adjuster.village_codes) | ({home} - {adjuster.home_village_code})
+        user = await session.get(User, adjuster.user_id)
+        assert user is not None  # an adjuster's user is never deleted (foreign key)
+        district = await _check_villages(
+            session, principal, sorted({*villages, home}), changed=changed, user=user
+        )
         if district != adjuster.region_code:
             raise VillagesInSeveralDistricts(districts=sorted({district, adjuster.region_code}))
     for field, value in changes.items():
@@ -127,13 +151,12 @@ async def update(
 
 
 async def list_adjusters(session: AsyncSession, principal: Principal) -> list[schemas.Adjuster]:
-    rows = list(
-        await session.scalars(
-            select(Adjuster)
-            .where(scope.region_clause(principal, Adjuster.region_code))
-            .order_by(Adjuster.region_code, Adjuster.created_at)
-        )
-    )
+    # Villages are a JSON list: the districts are narrowed in SQL, the villages checked here.
+    districts = {code[:6] for code in principal.regions}
+    query = select(Adjuster).order_by(Adjuster.region_code, Adjuster.created_at)
+    if principal.role is not Role.ADMIN:
+        query = query.where(Adjuster.region_code.in_(sorted(districts)))
+    rows = [a for a in await session.scalars(query) if manages(principal, a)]
     named = await names(session, rows)
     return [from_row(a, schemas.Adjuster, name=named[a.id]) for a in rows]
 
@@ -142,7 +165,8 @@ async def add_day_off(
     session: AsyncSession, principal: Principal, adjuster_id: UUID, data: schemas.DayOffCreate
 ) -> schemas.DayOff:
     """The adjuster is off that day: their visits of the day are planned again, residents told."""
-    adjuster = await get_managed(session, principal, adjuster_id, for_update=True)
+    adjuster = await get_managed(session, principal, adjuster_id)
+    await lock_district(session, adjuster.region_code)  # locks this adjuster too, in planners' order
     today = clock.today()
     if data.day < today:
         raise DayInPast(day=data.day.isoformat())

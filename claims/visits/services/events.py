@@ -21,7 +21,7 @@ from claims.models import Claim
 from claims.services.catastrophes import get_visible_event
 from claims.visits import domain, planner, schemas
 from claims.visits.models import SiteVisit
-from claims.visits.services.inputs import crew
+from claims.visits.services.inputs import crew, lock_district
 from claims.visits.services.planning import (
     announce_upcoming,
     announce_window,
@@ -36,6 +36,7 @@ from core.auth import Principal
 async def plan_event(session: AsyncSession, principal: Principal, catastrophe_id: UUID) -> schemas.VisitPlan:
     """Plan (or plan again) the event's visits in the caller's villages."""
     event = await get_visible_event(session, principal, catastrophe_id)
+    await lock_district(session, event.region_code)
     today = clock.today()
     in_scope = scope.region_clause(principal, SiteVisit.village_code)
     replaceable = list(

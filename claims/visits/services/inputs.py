@@ -54,6 +54,16 @@ async def names(session: AsyncSession, adjusters: Iterable[Adjuster]) -> dict[UU
     return {by_user[user_id]: name for user_id, name in rows}
 
 
+async def lock_district(session: AsyncSession, district: str) -> None:
+    """Serialise planning in one district before its bookings are read: two plans (or a plan and a
+    move) that both read a day as having a free place would otherwise both take it. PostgreSQL:
+    the district's adjuster rows, in id order so two lockers never deadlock; SQLite's BEGIN
+    IMMEDIATE already lets one writer at a time."""
+    await session.execute(
+        select(Adjuster.id).where(Adjuster.region_code == district).order_by(Adjuster.id).with_for_update()
+    )
+
+
 async def crew(
     session: AsyncSession,
     district: str,

@@ -24,7 +24,8 @@ from claims.services.lifecycle import move
 from claims.visits import domain
 from claims.visits.models import Adjuster, SiteVisit
 from claims.visits.planner import Plan, PlannedVisit, VisitRequest, plan_visits
-from claims.visits.services.inputs import Crew, crew, village_points
+from claims.visits.services.inputs import Crew, crew, lock_district, village_points
+from claims.visits.services.routes import renumber
 from core import audit, clock
 from core.auth import Principal, Role
 from core.notifications import Recipient, notify
@@ -40,9 +41,20 @@ def live_visit_of(claim_id: Any) -> Exists:
 
 
 async def announce(
-    session: AsyncSession, visit: SiteVisit, claim: Claim, adjuster_name: str, *, moved: bool = False
-) -> None:
-    """Tell the household its visit day and who comes; the key keeps one message per day and adjuster."""
+    session: AsyncSession,
+    visit: SiteVisit,
+    claim: Claim,
+    adjuster_name: str,
+    *,
+    moved: bool = False,
+    moves: int = 0,
+    actor: str = domain.SYSTEM_PLANNER,
+) -> audit.Event:
+    """Tell the household its visit day and who comes; the caller records the returned audit event
+    in the same transaction (record_many for a batch). The key is one per announcement of the
+    visit: `moves` counts the officer's moves so far, so a visit moved back to a day and adjuster it
+    had before is announced again, while a job that runs twice still sends once."""
+    before = {"status": visit.status, "announced_at": visit.announced_at}
     await notify(
         session,
         recipient_kind=Recipient.HOUSEHOLD,
@@ -54,11 +66,20 @@ async def announce(
         subject_type="claim",
         subject_id=claim.id,
         region_code=claim.village_code,
-        key=f"visit:{visit.id}:{visit.visit_on.isoformat()}:{visit.adjuster_id}",
+        key=f"visit:{visit.id}:{moves}",
     )
     visit.announced_at = clock.utcnow()
     if visit.status == "planned":
         visit.status = "announced"
+    return audit.Event(
+        actor=actor,
+        action="visit.announced",
+        subject_type="visit",
+        subject_id=visit.id,
+        region_code=visit.village_code,
+        before=before,
+        after={"status": visit.status, "announced_at": visit.announced_at, "visit_on": visit.visit_on},
+    )
 
 
 async def flag(session: AsyncSession, claim: Claim, name: str, on: bool, *, actor: str) -> None:
@@ -68,16 +89,7 @@ async def flag(session: AsyncSession, claim: Claim, name: str, on: bool, *, acto
         return
     before = list(claim.flags or [])
     claim.flags = flags
-    await audit.record(
-        session,
-        actor=actor,
-        action="claim.flagged",
-        subject_type="claim",
-        subject_id=claim.id,
-        region_code=claim.village_code,
-        before={"flags": before},
-        after={"flags": flags},
-    )
+    await audit.record_many(session, [_flagged(claim, before, flags, actor=actor)])
 
 
 async def store(
@@ -92,7 +104,8 @@ async def store(
     """Write the planned visits, move accepted claims to `visit_scheduled`, flag, audit and announce
     (visits on or before `announce_until`; None: all)."""
     stored: list[SiteVisit] = []
-    planned_events: list[audit.Event] = []
+    events: list[audit.Event] = []
+    announced: list[audit.Event] = []
     for planned in plan.visits:
         claim = claims[planned.claim_id]
         adjuster = team.rows[planned.adjuster_id]
@@ -109,13 +122,15 @@ async def store(
             planned_by=domain.SYSTEM_PLANNER,
         )
         session.add(visit)
-        flags = domain.with_flag(list(claim.flags or []), domain.FLAG_NO_ADJUSTER, False)
+        before = list(claim.flags or [])
+        flags = domain.with_flag(before, domain.FLAG_NO_ADJUSTER, False)
         flags = domain.with_flag(flags, domain.FLAG_VISIT_AT_RISK, planned.at_risk)
         if claim.status == ClaimStatus.ACCEPTED:
             await move(session, PLANNER, claim, "schedule_visit", changes={"flags": flags})
-        else:
+        elif sorted(flags) != sorted(before):
             claim.flags = flags
-        planned_events.append(
+            events.append(_flagged(claim, before, flags, actor=domain.SYSTEM_PLANNER))
+        events.append(
             audit.Event(
                 actor=domain.SYSTEM_PLANNER,
                 action="visit.planned",
@@ -126,34 +141,25 @@ async def store(
             )
         )
         if announce_until is None or planned.day <= announce_until:
-            await announce(session, visit, claim, team.names[adjuster.id], moved=moved)
+            announced.append(await announce(session, visit, claim, team.names[adjuster.id], moved=moved))
         stored.append(visit)
-    await audit.record_many(session, planned_events)
-    await renumber(session, stored)
+    await audit.record_many(session, events + announced)
+    await renumber(session, stored, actor=domain.SYSTEM_PLANNER)
     for claim_id in plan.unplanned:
         await flag(session, claims[claim_id], domain.FLAG_NO_ADJUSTER, True, actor=domain.SYSTEM_PLANNER)
     return stored
 
 
-async def renumber(session: AsyncSession, new: Sequence[SiteVisit]) -> None:
-    """Number the live visits of each adjuster-day that `new` visits joined 1, 2, … again. The
-    planner gives a new visit its place among those already booked (which keep their order), so a
-    booked visit at or after that place moves one down: on a tie the new visit goes first."""
-    await session.flush()
-    new_ids = {visit.id for visit in new}
-    for adjuster_id, day in {(visit.adjuster_id, visit.visit_on) for visit in new}:
-        visits = list(
-            await session.scalars(
-                select(SiteVisit).where(
-                    SiteVisit.adjuster_id == adjuster_id,
-                    SiteVisit.visit_on == day,
-                    SiteVisit.status.in_(domain.LIVE),
-                )
-            )
-        )
-        visits.sort(key=lambda v: (v.route_order, v.id not in new_ids, str(v.id)))
-        for place, visit in enumerate(visits, start=1):
-            visit.route_order = place
+def _flagged(claim: Claim, before: list[str], flags: list[str], *, actor: str) -> audit.Event:
+    return audit.Event(
+        actor=actor,
+        action="claim.flagged",
+        subject_type="claim",
+        subject_id=claim.id,
+        region_code=claim.village_code,
+        before={"flags": before},
+        after={"flags": flags},
+    )
 
 
 def _facts(visit: SiteVisit, planned: PlannedVisit) -> dict[str, object]:
@@ -183,7 +189,11 @@ async def plan_claim(session: AsyncSession, claim_id: UUID) -> SiteVisit | None:
     """Plan one accepted routine claim: the earliest slot that keeps it in time (the planner's
     choice), or the earliest at all, flagged at risk; no covering adjuster: flagged for the officer.
     Safe to run twice: a claim no longer `accepted`, or with a live visit, is left alone."""
-    claim = await session.get(Claim, claim_id, with_for_update=True)
+    village = await session.scalar(select(Claim.village_code).where(Claim.id == claim_id))
+    if village is None:
+        return None
+    await lock_district(session, village[:6])  # before the claim: every planner locks in this order
+    claim = await session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
     if claim is None or claim.status != ClaimStatus.ACCEPTED or claim.catastrophe_id is not None:
         return None
     if await session.scalar(select(live_visit_of(claim.id))):
@@ -204,10 +214,18 @@ async def replan(
     new day, or that their visit is off and will be arranged again. Returns (re-planned, unplanned)."""
     if not visits:
         return 0, 0
+    district = visits[0].village_code[:6]  # an adjuster's visits lie in their one district
+    await lock_district(session, district)
+    # Only claims still waiting for their visit are planned again; a withdrawn one's visit just goes.
     claims = {
         str(c.id): c
         for c in await session.scalars(
-            select(Claim).where(Claim.id.in_([v.claim_id for v in visits])).with_for_update()
+            select(Claim)
+            .where(
+                Claim.id.in_([v.claim_id for v in visits]),
+                Claim.status.in_([ClaimStatus.ACCEPTED.value, ClaimStatus.VISIT_SCHEDULED.value]),
+            )
+            .with_for_update()
         )
     }
     for visit in visits:
@@ -224,8 +242,9 @@ async def replan(
             after={"status": "cancelled"},
         )
     await session.flush()
+    if not claims:
+        return 0, 0
     villages = {c.village_code for c in claims.values()}
-    district = next(iter(villages))[:6]
     team = await crew(session, district, villages=villages, start=start)
     requests = await requests_for(session, list(claims.values()), today=start)
     plan = plan_visits(requests, team.inputs, start=start, village_points=team.points)
@@ -263,6 +282,6 @@ async def announce_upcoming(session: AsyncSession, *, until: date, catastrophe_i
     if catastrophe_id is not None:
         query = query.where(SiteVisit.catastrophe_id == catastrophe_id)
     rows = (await session.execute(query)).all()
-    for visit, claim, adjuster_name in rows:
-        await announce(session, visit, claim, adjuster_name)
+    events = [await announce(session, visit, claim, name) for visit, claim, name in rows]
+    await audit.record_many(session, events)
     return len(rows)

@@ -15,9 +15,10 @@ from claims.visits import domain, schemas
 from claims.visits.errors import VisitClosed, VisitNotFound
 from claims.visits.models import Adjuster, AdjusterDayOff, SiteVisit
 from claims.visits.services.adjusters import get_managed
-from claims.visits.services.inputs import names
+from claims.visits.services.inputs import lock_district, names
 from claims.visits.services.planning import announce, flag
 from core import audit, clock, scope
+from core.audit import AuditEvent
 from core.auth import Principal
 from core.privacy import mask_phone
 from policies.models import Household, Region
@@ -107,9 +108,12 @@ async def move_visit(
 ) -> schemas.Visit:
     """Another day, another adjuster, or both; checked first, so a refusal changes nothing. A visit
     an officer placed is kept by later re-planning of its event."""
-    visit = await session.get(SiteVisit, visit_id, with_for_update=True)
-    if visit is None or not scope.covers(principal, visit.village_code):
+    village = await session.scalar(select(SiteVisit.village_code).where(SiteVisit.id == visit_id))
+    if village is None or not scope.covers(principal, village):
         raise VisitNotFound()
+    await lock_district(session, village[:6])  # before reading the day's bookings, as every planner
+    visit = await session.get(SiteVisit, visit_id, with_for_update=True, populate_existing=True)
+    assert visit is not None  # visits are never deleted
     if visit.status in ("done", "cancelled"):
         raise VisitClosed(status=visit.status)
     adjuster_id = data.adjuster_id if isinstance(data.adjuster_id, UUID) else visit.adjuster_id
@@ -161,6 +165,13 @@ async def move_visit(
         after={"adjuster_id": str(adjuster.id), "visit_on": day.isoformat(), "at_risk": visit.at_risk},
     )
     await flag(session, claim, domain.FLAG_VISIT_AT_RISK, visit.at_risk, actor=principal.username)
-    await announce(session, visit, claim, (await names(session, [adjuster]))[adjuster.id], moved=True)
+    moves = await session.scalar(
+        select(func.count()).where(AuditEvent.subject_id == str(visit.id), AuditEvent.action == "visit.moved")
+    )
+    name = (await names(session, [adjuster]))[adjuster.id]
+    announced = await announce(
+        session, visit, claim, name, moved=True, moves=int(moves or 0), actor=principal.username
+    )
+    await audit.record_many(session, [announced])
     await session.flush()
     return await get_one(session, principal, visit.id)

@@ -151,7 +151,9 @@ def _payouts_paid(principal: Principal, window: Window) -> Any:
 async def payouts_and_account_uses(
     session: AsyncSession, principal: Principal, window: Window
 ) -> tuple[list[PaidPayout], list[AccountUse]]:
-    """The period's paid payouts, and every claim or payout anywhere naming one of their accounts."""
+    """The period's paid payouts, and every claim or payout anywhere naming one of their accounts
+    (a match is found wherever it is; one outside the caller's scope is marked, and the rule shows
+    only how many and in which districts)."""
     payouts_query = _payouts_paid(principal, window)
     payouts = [
         PaidPayout(*row) for row in (await session.execute(payouts_query.order_by(Claim.number))).all()
@@ -165,9 +167,10 @@ async def payouts_and_account_uses(
         .join(Claim, Claim.id == Payout.claim_id)
         .where(Payout.payee_account.in_(accounts))
     )
+    rows = (await session.execute(by_claims.union(by_payouts))).all()
     uses = [
-        AccountUse(str(row[0]), *row[1:])
-        for row in (await session.execute(by_claims.union(by_payouts))).all()
+        AccountUse(str(account), household_id, number, village, scope.covers(principal, village))
+        for account, household_id, number, village in rows
     ]
     return payouts, uses
 
@@ -196,9 +199,13 @@ async def claimants_registered(
 async def claims_by_claimants(
     session: AsyncSession, principal: Principal, window: Window
 ) -> list[ClaimantUse]:
-    """Every claim (any time, any place) whose claimant filed one in the region in the period."""
+    """Every claim (any time, any place) whose claimant filed one in the region in the period; one
+    outside the caller's scope is marked (the rule shows only how many and in which districts)."""
     residents = _claims_reported(principal, window).scalar_subquery()
     query = select(
         Claim.claimant_resident_id, Claim.id, Claim.number, Claim.household_id, Claim.village_code
     ).where(Claim.claimant_resident_id.in_(residents))
-    return [ClaimantUse(*row) for row in (await session.execute(query)).all()]
+    return [
+        ClaimantUse(*row, in_scope=scope.covers(principal, row[4]))
+        for row in (await session.execute(query)).all()
+    ]

@@ -18,6 +18,7 @@
     spent_fen: "已支出（元）", cycle_hours: "赔付周期（小时）", direction: "方向",
     district_median_hours: "本区中位数（小时）", usual_low_hours: "常态下限（小时）",
     usual_high_hours: "常态上限（小时）", district_sample: "本区样本数",
+    claims_elsewhere: "辖区外案件数", districts_elsewhere: "辖区外所在区县",
   };
 
   function today() {

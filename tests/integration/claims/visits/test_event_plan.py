@@ -15,7 +15,13 @@ from claims.visits import tasks
 from core.clock import today
 from core.settings import Settings
 from tests.conftest import drain, login
-from tests.integration.claims.visits.worlds import add_adjuster, messages_about, more_households, visits_of
+from tests.integration.claims.visits.worlds import (
+    add_adjuster,
+    events_about,
+    messages_about,
+    more_households,
+    visits_of,
+)
 from tests.integration.claims.worlds import build_world, event
 
 
@@ -167,6 +173,10 @@ async def test_the_hourly_announcer_tells_residents_as_their_visit_day_comes_nea
     await drain(worker)
     [(text, _, sent)] = await messages_about(settings, waiting["claim_id"])
     assert waiting["claim_number"] in text and sent
+    announced = [e for e in await events_about(settings, waiting["id"]) if e[0] == "visit.announced"]
+    assert [(actor, before["status"], after["status"]) for _, actor, before, after in announced] == [
+        ("system:planner", "planned", "announced")
+    ]
     [told] = (await client.get("/visits", params={"on": fourth}, headers=officer)).json()
     assert told["status"] == "announced"
     later = (today() + timedelta(days=4)).isoformat()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims.visits.models import Adjuster, SiteVisit
+from core.audit import AuditEvent
 from core.auth import Role
 from core.notifications import Notification
 from core.settings import Settings
@@ -111,4 +112,17 @@ async def more_households(settings: Settings, world: World, count: int) -> list[
         return [await factories.household(session, world.villages[0]) for _ in range(count)]
 
     result: list[Any] = await run_in_db(settings, arrange)
+    return result
+
+
+async def events_about(settings: Settings, subject_id: object) -> list[tuple[str, str, Any, Any]]:
+    """(action, actor, before, after) of every audit event about the subject, oldest first."""
+
+    async def read(session: AsyncSession) -> list[tuple[str, str, Any, Any]]:
+        rows = await session.scalars(
+            select(AuditEvent).where(AuditEvent.subject_id == str(subject_id)).order_by(AuditEvent.id)
+        )
+        return [(e.action, e.actor, e.before, e.after) for e in rows]
+
+    result: list[tuple[str, str, Any, Any]] = await run_in_db(settings, read)
     return result
