@@ -213,20 +213,7 @@ async def _walk(
         for row in rows:
             if row.prev_hash != link.hash:
                 return link, _broken(row.id, link, "previous-hash link broken")
-            recomputed = compute_hash(
-                seal,
-                prev_hash=row.prev_hash,
-                occurred_at=row.occurred_at,
-                actor=row.actor,
-                action=row.action,
-                subject_type=row.subject_type,
-                subject_id=row.subject_id,
-                region_code=row.region_code,
-                reason=row.reason,
-                before=row.before,
-                after=row.after,
-            )
-            if recomputed != row.hash:
+            if event_hash(seal, row) != row.hash:
                 return link, _broken(row.id, link, "content does not match its hash")
             link = Link(row.id, row.hash, link.events + 1)
         session.expunge_all()

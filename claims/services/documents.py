@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from claims import schemas
 from claims.errors import DocumentNotFound, FileTooLarge, FileTypeMismatch, UnsupportedFile
-from claims.models import ClaimDocument
+from claims.models import Claim, ClaimDocument
 from claims.services.views import get_visible
 from core import audit, files
 from core.auth import Principal
@@ -84,14 +84,40 @@ async def attach(
         raise FileTooLarge(f"at most {max_bytes} bytes", max_bytes=max_bytes)
     content_type = check_file(kind, filename, declared_type, content)
     digest = await asyncio.to_thread(files.store, storage_dir, content)
-    doc = ClaimDocument(
-        id=uuid4(),
-        claim_id=claim.id,
+    doc = await add_document(
+        session,
+        principal,
+        claim,
         kind=kind.value,
-        filename=PurePath(filename).name[-200:] or "upload",
+        filename=filename,
         content_type=content_type,
         size_bytes=len(content),
         sha256=digest,
+    )
+    return _view(doc)
+
+
+async def add_document(
+    session: AsyncSession,
+    principal: Principal,
+    claim: Claim,
+    *,
+    kind: str,
+    filename: str,
+    content_type: str,
+    size_bytes: int,
+    sha256: str,
+    facts: dict[str, str] | None = None,
+) -> ClaimDocument:
+    """Record a stored file as one of the claim's documents, audited (`facts` add to the event)."""
+    doc = ClaimDocument(
+        id=uuid4(),
+        claim_id=claim.id,
+        kind=kind,
+        filename=PurePath(filename).name[-200:] or "upload",
+        content_type=content_type,
+        size_bytes=size_bytes,
+        sha256=sha256,
         uploaded_by=principal.username,
     )
     session.add(doc)
@@ -103,9 +129,9 @@ async def attach(
         subject_type="claim",
         subject_id=claim.id,
         region_code=claim.village_code,
-        after={"document_id": str(doc.id), "kind": doc.kind, "sha256": digest},
+        after={"document_id": str(doc.id), "kind": kind, "sha256": sha256, **(facts or {})},
     )
-    return _view(doc)
+    return doc
 
 
 async def list_documents(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from pathlib import Path, PurePath
-from uuid import UUID, uuid4
+from pathlib import Path
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,8 +15,8 @@ from claims.assessments.errors import PhotoNotOfVisit, VisitNotOpen
 from claims.assessments.services.access import assigned_visit
 from claims.errors import FileTooLarge
 from claims.models import ClaimDocument
-from claims.services.documents import ClaimDocumentService, DocumentKind, check_file
-from core import audit, files
+from claims.services.documents import ClaimDocumentService, DocumentKind, add_document, check_file
+from core import files
 from core.auth import Principal
 from core.views import from_row
 
@@ -64,31 +64,16 @@ async def add_photos(
         if existing is not None:
             kept.append(existing)
             continue
-        doc = ClaimDocument(
-            id=uuid4(),
-            claim_id=found.claim.id,
+        doc = await add_document(
+            session,
+            principal,
+            found.claim,
             kind=SITE_PHOTO,
-            filename=PurePath(upload.filename).name[-200:] or "photo",
+            filename=upload.filename or "photo",
             content_type=content_type,
             size_bytes=len(upload.content),
             sha256=digest,
-            uploaded_by=principal.username,
-        )
-        session.add(doc)
-        await session.flush()
-        await audit.record(
-            session,
-            actor=principal.username,
-            action="claim.document_added",
-            subject_type="claim",
-            subject_id=found.claim.id,
-            region_code=found.claim.village_code,
-            after={
-                "document_id": str(doc.id),
-                "kind": SITE_PHOTO,
-                "sha256": digest,
-                "visit_id": str(visit_id),
-            },
+            facts={"visit_id": str(visit_id)},
         )
         kept.append(doc)
     return [view(doc) for doc in kept]
