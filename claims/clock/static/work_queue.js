@@ -47,7 +47,8 @@
       dialog.showModal();
       return;
     }
-    await send(action, claim, undefined);
+    // Approving takes a body (an optional note for the audit log); accepting takes none.
+    await send(action, claim, action === "approve" ? {} : undefined);
   }
 
   async function send(action, claim, json) {

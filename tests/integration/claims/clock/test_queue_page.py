@@ -1,5 +1,5 @@
 """The officer's work queue page in headless Chromium: log in, read the queue in time order, accept one
-claim and reject another with a reason from the page."""
+claim, reject another with a reason and try to approve a third from the page."""
 
 from __future__ import annotations
 
@@ -80,6 +80,10 @@ def test_an_officer_accepts_and_rejects_from_the_queue(settings: Settings, serve
     phone.fill("#reject-reason", "非保险责任")
     phone.click("#reject-confirm")
     expect(rows).to_have_count(2)
+    # Approving reaches the payouts service with its body: this claim has no assessment, so the
+    # service's own refusal shows, not the 400 of a request without a body.
+    rows.nth(0).locator("button[data-action=approve]").click()
+    expect(phone.locator("#problem")).to_contain_text("案件没有定损记录")
     phone.screenshot(path=str(SCREENSHOTS / "work-queue.png"), full_page=True)
 
     assert statuses(settings) == {
